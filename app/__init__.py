@@ -1,0 +1,1 @@
+"""Synthetic Data Studio: template-driven record generation and a live character observatory."""

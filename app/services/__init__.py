@@ -1,0 +1,1 @@
+"""Domain operations shared by the JSON API and the HTML pages."""

@@ -1,0 +1,62 @@
+// Live job page: progress over the WebSocket, and a re-read of the job after every
+// (re)connection so that a final state sent while disconnected is never missed.
+import { connectLive, formatUsd } from "./live.js";
+
+const root = document.getElementById("job");
+const jobId = Number(root.dataset.jobId);
+const byTestId = (id) => root.querySelector(`[data-testid="${id}"]`);
+const ACTIVE = new Set(["queued", "running"]);
+const EXPORTABLE = new Set(["completed", "cancelled", "budget_exceeded", "failed"]);
+let shown = { status: byTestId("job-status").textContent.trim(), records_done: -1 };
+
+function isStale(job) {
+  if (!ACTIVE.has(shown.status)) return ACTIVE.has(job.status);
+  return ACTIVE.has(job.status) && job.records_done < shown.records_done;
+}
+
+function update(job) {
+  if (job.id !== jobId || isStale(job)) return;
+  shown = job;
+  const status = byTestId("job-status");
+  status.textContent = job.status;
+  status.className = `status status-${job.status}`;
+  byTestId("records-done").textContent = `${job.records_done} / ${job.records_total}`;
+  byTestId("job-cost").textContent = formatUsd(job.cost_usd, 4);
+  if (job.records_per_second_actual !== undefined) {
+    byTestId("records-per-second").textContent = String(job.records_per_second_actual);
+  }
+  const meter = root.querySelector('[role="progressbar"]');
+  meter.setAttribute("aria-valuenow", String(job.records_done));
+  meter.setAttribute("aria-valuemax", String(job.records_total));
+  const percent = job.records_total ? (100 * job.records_done) / job.records_total : 0;
+  meter.querySelector(".meter-fill").style.width = `${percent}%`;
+  document.getElementById("cancel-form").hidden = !ACTIVE.has(job.status);
+  const exportable = EXPORTABLE.has(job.status) && job.records_done > 0;
+  document.getElementById("download-jsonl").hidden = !exportable;
+  document.getElementById("download-csv").hidden = !exportable;
+  const error = byTestId("job-error");
+  error.textContent = job.error || "";
+  error.hidden = !job.error;
+}
+
+async function reread() {
+  try {
+    const response = await fetch(`/api/v1/jobs/${jobId}`, { headers: { Accept: "application/json" }, cache: "no-store" });
+    if (response.ok) update(await response.json());
+  } catch {
+    // The socket's next reconnection reads it again.
+  }
+}
+
+connectLive({
+  onOpen: () => {
+    byTestId("live-status").textContent = "Live";
+    reread();
+  },
+  onClose: () => {
+    byTestId("live-status").textContent = "Reconnecting…";
+  },
+  onMessage: (message) => {
+    if (message.type === "job.progress") update(message.payload);
+  },
+});
