@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> None:
         workers=1,
         timeout_graceful_shutdown=5,
         ws_ping_interval=20,
+        # Small JSON events: compressing each one per socket costs more time than it saves.
+        ws_per_message_deflate=False,
     )
     server = AnnouncingServer(config)
     server.run()

@@ -87,6 +87,9 @@ class JobRunner(threading.Thread):
         self.wake = threading.Event()
         self.cancel_requested = False
         self.shutdown_requested = False
+        self.user_id: int | None = None
+        self.rate = 0.0
+        self.failure: str | None = None
 
     def cancel(self) -> None:
         self.cancel_requested = True
@@ -120,7 +123,7 @@ class JobRunner(threading.Thread):
         finally:
             self.ledgers.leave(job.user_id)
         if outcome != "interrupted":
-            self._finish(outcome, error=getattr(self, "failure", None))
+            self._finish(outcome, error=self.failure)
 
     def _load(self):
         with self.platform.db.write() as session:
@@ -147,7 +150,6 @@ class JobRunner(threading.Thread):
         first_index = done
         next_due = run_started
         last_progress = last_dashboard = 0.0
-        self.rate = 0.0
 
         def flush() -> None:
             nonlocal pending, last_commit, last_progress, last_dashboard
@@ -252,7 +254,7 @@ class JobRunner(threading.Thread):
                 job.error = error
             session.commit()
         self.user_id = job.user_id
-        self._publish(job, rate=getattr(self, "rate", 0.0), dashboard=True)
+        self._publish(job, rate=self.rate, dashboard=True)
 
     def _publish(self, job: Job, *, rate: float, dashboard: bool) -> None:
         publish_job(self.platform, job, rate=rate, dashboard=dashboard)

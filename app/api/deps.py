@@ -43,6 +43,15 @@ class PageQuery:
 
 
 def paging(page: int = Query(1), per_page: int = Query(20)) -> PageQuery:
+    return _checked_page(page, per_page)
+
+
+def roster_paging(page: int = Query(1), per_page: int = Query(50)) -> PageQuery:
+    """Characters come 50 a page by default, like the roster on the ecosystem page."""
+    return _checked_page(page, per_page)
+
+
+def _checked_page(page: int, per_page: int) -> PageQuery:
     errors = {}
     if page < 1:
         errors["page"] = "The page must be 1 or more."
@@ -56,3 +65,4 @@ PlatformDep = Annotated[Platform, Depends(get_platform)]
 UserDep = Annotated[User, Depends(get_user)]
 WriterDep = Annotated[User, Depends(check_csrf)]
 PageDep = Annotated[PageQuery, Depends(paging)]
+RosterPageDep = Annotated[PageQuery, Depends(roster_paging)]

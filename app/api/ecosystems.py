@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from app.api.deps import PageDep, PlatformDep, UserDep, WriterDep
+from app.api.deps import PageDep, PlatformDep, RosterPageDep, UserDep, WriterDep
 from app.serializers import character_document, interaction_document, page_meta
 from app.services import ecosystems
 
@@ -72,7 +72,7 @@ def delete_ecosystem(ecosystem_id: int, platform: PlatformDep, user: WriterDep) 
 
 @router.get("/ecosystems/{ecosystem_id}/characters")
 def list_characters(
-    ecosystem_id: int, platform: PlatformDep, user: UserDep, paging: PageDep
+    ecosystem_id: int, platform: PlatformDep, user: UserDep, paging: RosterPageDep
 ) -> dict:
     ecosystems.visible_ecosystem(platform, user.id, ecosystem_id)
     rows, total = ecosystems.roster_page(

@@ -192,6 +192,17 @@ def roster_page(platform: Platform, ecosystem_id: int, *, page: int, per_page: i
     return rows, total
 
 
+def recent_interactions(platform: Platform, ecosystem_id: int, *, limit: int) -> list:
+    """The newest interactions, without counting the whole history."""
+    with platform.db.read() as session:
+        return session.scalars(
+            select(Interaction)
+            .where(Interaction.ecosystem_id == ecosystem_id)
+            .order_by(Interaction.id.desc())
+            .limit(limit)
+        ).all()
+
+
 def interactions_page(platform: Platform, ecosystem_id: int, *, page: int, per_page: int):
     with platform.db.read() as session:
         total = session.scalar(

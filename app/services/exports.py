@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 
@@ -12,7 +10,7 @@ from sqlalchemy import select
 from app.context import Platform
 from app.models import Record
 
-BATCH = 500
+BATCH = 2000
 COLUMNS = ("index", "seed_row", "prompt", "completion", "tokens", "cost_usd")
 
 
@@ -41,34 +39,30 @@ def _batches(platform: Platform, job_id: int) -> Iterator[list[tuple]]:
 
 
 def stream_jsonl(platform: Platform, job_id: int) -> Iterator[str]:
+    # The seed row is stored as JSON text already, so it is spliced in rather than re-encoded.
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
     for rows in _batches(platform, job_id):
         yield "".join(
-            json.dumps(
-                {
-                    "index": index,
-                    "seed_row": json.loads(seed_row),
-                    "prompt": prompt,
-                    "completion": completion,
-                    "tokens": tokens,
-                    "cost_usd": cost,
-                },
-                ensure_ascii=False,
-            )
-            + "\n"
+            f'{{"index": {index}, "seed_row": {seed_row}, "prompt": {dumps(prompt)}, '
+            f'"completion": {dumps(completion)}, "tokens": {tokens}, "cost_usd": {cost!r}}}\n'
             for index, seed_row, prompt, completion, tokens, cost in rows
         )
 
 
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
 def stream_csv(platform: Platform, job_id: int) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    yield buffer.getvalue()
+    # RFC 4180 by hand: every text field quoted. The csv module writes character by
+    # character and was the slowest step of a 10,000-record export.
+    yield ",".join(COLUMNS) + "\r\n"
     for rows in _batches(platform, job_id):
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerows(rows)
-        yield buffer.getvalue()
+        yield "".join(
+            f"{index},{_quoted(seed_row)},{_quoted(prompt)},{_quoted(completion)},"
+            f"{tokens},{cost!r}\r\n"
+            for index, seed_row, prompt, completion, tokens, cost in rows
+        )
 
 
 def export_filename(job_id: int, export_format: str) -> str:

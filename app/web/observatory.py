@@ -72,7 +72,7 @@ def _detail(
     pages = max(1, -(-ecosystem["character_count"] // service.ROSTER_PAGE))
     page = min(page, pages)
     roster, _ = service.roster_page(platform, ecosystem_id, page=page)
-    feed, _ = service.interactions_page(platform, ecosystem_id, page=1, per_page=FEED_SIZE)
+    feed = service.recent_interactions(platform, ecosystem_id, limit=FEED_SIZE)
     context = {
         "ecosystem": ecosystem,
         "is_owner": ecosystem["owner_id"] == user.id,

@@ -32,15 +32,8 @@ function renderJobs(jobs) {
       cell(`${job.records_done} / ${job.records_total}`), cell(formatUsd(job.cost_usd, 4)));
     return tr;
   });
-  if (!rows.length) {
-    const tr = document.createElement("tr");
-    const td = cell("No jobs yet.");
-    td.colSpan = 5;
-    td.className = "muted";
-    tr.append(td);
-    rows.push(tr);
-  }
   body.replaceChildren(...rows);
+  document.getElementById("no-recent-jobs").hidden = rows.length > 0;
 }
 
 function renderAlerts(alerts) {

@@ -6,7 +6,7 @@ const FEED_LIMIT = 50;
 const root = document.getElementById("ecosystem");
 const ecosystemId = Number(root.dataset.ecosystemId);
 const topic = `ecosystem:${ecosystemId}`;
-const feed = root.querySelector('[aria-label="Interaction feed"]');
+const feed = root.querySelector('[aria-label="Interaction feed"] ol');
 const liveStatus = root.querySelector('[data-testid="live-status"]');
 let connectedBefore = false;
 

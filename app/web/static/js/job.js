@@ -48,6 +48,28 @@ async function reread() {
   }
 }
 
+// Cancel in place: the same request as the form, without reloading the page, so the status
+// reads "cancelled" as soon as the worker has stopped. Without JS the form posts as usual.
+const cancelForm = document.getElementById("cancel-form");
+cancelForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const button = cancelForm.querySelector("button");
+  button.disabled = true;
+  try {
+    const response = await fetch(`/api/v1/jobs/${jobId}/cancel`, {
+      method: "POST",
+      headers: { Accept: "application/json", "X-CSRF-Token": cancelForm.elements.csrf_token.value },
+    });
+    if (response.ok) update(await response.json());
+    else if (response.status === 409) await reread(); // it had already stopped
+    else cancelForm.submit();
+  } catch {
+    cancelForm.submit();
+  } finally {
+    button.disabled = false;
+  }
+});
+
 connectLive({
   onOpen: () => {
     byTestId("live-status").textContent = "Live";
