@@ -1,0 +1,76 @@
+"""Budget enforcement: a job stops when its budget is spent, and the dashboard says so."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import allure
+import pytest
+from playwright.sync_api import Page
+
+from fixtures.accounts import Account
+from flows.datasets import TemplateDraft, download_export
+from flows.jobs import expect_budget_alert, run_until_budget_stops
+from flows.records import check_export, read_seed_rows
+from pages.dashboard import DashboardPage
+from pages.jobs import JobPage
+
+pytestmark = [
+    pytest.mark.journey,
+    allure.epic("Synthetic Data Studio"),
+    allure.feature("Budget enforcement"),
+]
+
+#: How many records the budget should pay for, by the platform's own estimate.
+RECORDS_THE_BUDGET_COVERS = 5
+#: Far more than the budget covers, so that only the budget can stop the job.
+RECORDS_ASKED = 200
+
+
+@allure.story("A job's budget cap")
+@allure.severity(allure.severity_level.CRITICAL)
+def test_job_stops_when_its_budget_is_spent_and_the_dashboard_alerts(
+    page_for: Callable[[Account], Page],
+    make_account: Callable[..., Account],
+    make_template: Callable[..., dict],
+    make_seed: Callable[..., dict],
+    make_job: Callable[..., dict],
+    seed_file: Callable[[str], Path],
+    checkable_template: TemplateDraft,
+) -> None:
+    account = make_account()
+    template = make_template(account, name=checkable_template.name, body=checkable_template.body)
+    seed = make_seed(account, name="people.csv")
+    with allure.step(f"Ask the platform what {RECORDS_THE_BUDGET_COVERS} records cost"):
+        estimate = account.api.request(
+            "POST", f"/templates/{template['id']}/test", json={"seed_id": seed["id"], "rows": 20}
+        ).json()
+        budget_usd = round(RECORDS_THE_BUDGET_COVERS * estimate["cost_per_record_usd"], 6)
+    job = make_job(
+        account,
+        template_id=template["id"],
+        seed_id=seed["id"],
+        records=RECORDS_ASKED,
+        budget_usd=budget_usd,
+    )
+    page = page_for(account)
+    job_page = JobPage(page).open(job_id=job["id"]).expect_loaded()
+
+    kept = run_until_budget_stops(job_page, total=RECORDS_ASKED, budget_usd=budget_usd)
+    with allure.step("The platform's exact figure for the cost is within the budget too"):
+        exact_cost = account.api.job(job["id"])["cost_usd"]
+        assert exact_cost <= budget_usd, (
+            f"job #{job['id']} cost ${exact_cost}, over its ${budget_usd} budget"
+        )
+
+    records = download_export(job_page, "jsonl")
+    check_export(
+        records,
+        expected_count=kept,
+        template_body=checkable_template.body,
+        seed_rows=read_seed_rows(seed_file("people.csv")),
+        job_cost_usd=job_page.cost_usd(),
+    )
+    dashboard = job_page.navigation.go_to(DashboardPage)
+    expect_budget_alert(dashboard, job_id=job["id"])

@@ -1,0 +1,89 @@
+"""The dataset journey: made through the UI, watched live, exported and checked record by record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import allure
+import pytest
+from playwright.sync_api import Page, expect
+
+from fixtures.accounts import Account
+from flows.datasets import TemplateDraft, create_dataset
+from flows.records import check_export, read_seed_rows, save_and_read_export
+from pages.exports import ExportsPage
+
+pytestmark = [
+    pytest.mark.journey,
+    allure.epic("Synthetic Data Studio"),
+    allure.feature("Dataset journey"),
+]
+
+
+@allure.story("Template, seed and job through the UI; JSONL export")
+@allure.severity(allure.severity_level.BLOCKER)
+def test_dataset_made_through_the_ui_exports_exactly_the_records_asked_for(
+    page_for: Callable[[Account], Page],
+    make_account: Callable[..., Account],
+    seed_file: Callable[[str], Path],
+    checkable_template: TemplateDraft,
+) -> None:
+    # A fresh account: what the journey makes through the UI goes with it afterwards.
+    page = page_for(make_account())
+
+    result = create_dataset(
+        page,
+        template=checkable_template,
+        seed_file=seed_file("people.csv"),
+        records=60,
+        budget_usd=5.00,
+        fmt="jsonl",
+        # Throttled to about six seconds, so that progress has time to be seen climbing even
+        # when the job page is slow to load.
+        speed=10,
+    )
+
+    assert result.shown_cost_usd > 0, "a completed job of 60 records shows no cost"
+
+
+@allure.story("CSV export from the exports screen")
+@allure.severity(allure.severity_level.CRITICAL)
+def test_exports_screen_downloads_a_completed_job_as_csv_with_every_record(
+    page_for: Callable[[Account], Page],
+    make_account: Callable[..., Account],
+    make_template: Callable[..., dict],
+    make_seed: Callable[..., dict],
+    make_job: Callable[..., dict],
+    seed_file: Callable[[str], Path],
+    checkable_template: TemplateDraft,
+) -> None:
+    account = make_account()
+    template = make_template(account, name=checkable_template.name, body=checkable_template.body)
+    seed = make_seed(account, name="people.csv")
+    job = make_job(
+        account,
+        template_id=template["id"],
+        seed_id=seed["id"],
+        records=25,
+        format="jsonl",
+        until="completed",
+    )
+    exports = ExportsPage(page_for(account)).open().expect_loaded()
+
+    with allure.step(f"Download job #{job['id']} as CSV from the exports screen"):
+        records = save_and_read_export(
+            exports.download(job["id"], "csv"), job_id=job["id"], fmt="csv"
+        )
+
+    with allure.step("The exports screen lists the job as completed with 25 records"):
+        row = exports.row_for(job["id"])
+        expect(exports.table.cell(row, "Status")).to_have_text("completed")
+        expect(exports.table.cell(row, "Records")).to_have_text("25")
+    check_export(
+        records,
+        expected_count=25,
+        template_body=checkable_template.body,
+        seed_rows=read_seed_rows(seed_file("people.csv")),
+        job_cost_usd=job["cost_usd"],
+    )

@@ -1,0 +1,57 @@
+"""Job cancellation: a running job stops at once and keeps exactly the records it made."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import allure
+import pytest
+from playwright.sync_api import Page
+
+from flows.datasets import TemplateDraft, download_export
+from flows.jobs import cancel_running_job
+from flows.records import check_export, read_seed_rows
+from pages.jobs import JobPage
+
+pytestmark = [
+    pytest.mark.journey,
+    allure.epic("Synthetic Data Studio"),
+    allure.feature("Job cancellation"),
+]
+
+#: Throttled so that the job is still running when Cancel is pressed: 400 records at 20 a
+#: second would take 20 s, and the test cancels after the first progress.
+RECORDS = 400
+SPEED = 20
+
+
+@allure.story("Cancel a running job")
+@allure.severity(allure.severity_level.CRITICAL)
+def test_cancelled_job_stops_at_once_and_exports_only_the_records_it_made(
+    signed_in_page: Page,
+    make_template: Callable[..., dict],
+    make_seed: Callable[..., dict],
+    make_job: Callable[..., dict],
+    seed_file: Callable[[str], Path],
+    checkable_template: TemplateDraft,
+) -> None:
+    template = make_template(name=checkable_template.name, body=checkable_template.body)
+    job = make_job(
+        template_id=template["id"],
+        seed_id=make_seed(name="people.csv")["id"],
+        records=RECORDS,
+        records_per_second=SPEED,
+    )
+    job_page = JobPage(signed_in_page).open(job_id=job["id"]).expect_loaded()
+
+    kept = cancel_running_job(job_page, total=RECORDS)
+
+    records = download_export(job_page, "jsonl")
+    check_export(
+        records,
+        expected_count=kept,
+        template_body=checkable_template.body,
+        seed_rows=read_seed_rows(seed_file("people.csv")),
+        job_cost_usd=job_page.cost_usd(),
+    )

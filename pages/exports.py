@@ -1,0 +1,42 @@
+"""The exports screen: one row per job that has records to download."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Download, Locator
+
+from pages.base import BasePage
+from pages.components import DataTable
+from pages.jobs import FORMAT_LABELS
+
+
+class ExportsPage(BasePage):
+    """`/exports`."""
+
+    path = "/exports"
+    heading = "Exports"
+    nav_label = "Exports"
+
+    @property
+    def table(self) -> DataTable:
+        """The "Exports" table."""
+        return DataTable(self.page.get_by_role("table", name="Exports"))
+
+    @property
+    def empty_message(self) -> Locator:
+        """ "No exports yet.", shown when no job can be exported."""
+        return self.page.get_by_text("No exports yet.", exact=True)
+
+    def row_for(self, job_id: int) -> Locator:
+        """The row of job `job_id`."""
+        return self.table.row_with_link(f"Job #{job_id}")
+
+    def download_link(self, job_id: int, fmt: str) -> Locator:
+        """The "Download JSONL" / "Download CSV" link in job `job_id`'s row."""
+        name = f"Download {FORMAT_LABELS[fmt]}"
+        return self.row_for(job_id).get_by_role("link", name=name, exact=True)
+
+    def download(self, job_id: int, fmt: str) -> Download:
+        """Download job `job_id`'s records as `fmt` and return the finished download."""
+        with self.page.expect_download() as download_info:
+            self.download_link(job_id, fmt).click()
+        return download_info.value

@@ -1,0 +1,87 @@
+"""Seed data: the list with its upload form, and one seed's detail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Locator
+
+from pages.base import BasePage
+from pages.components import DataTable
+
+
+class SeedsPage(BasePage):
+    """`/seeds`: upload a CSV or JSONL file; the user's seed datasets."""
+
+    path = "/seeds"
+    heading = "Seed data"
+    nav_label = "Seed data"
+
+    @property
+    def seed_file(self) -> Locator:
+        """The "Seed file" file input."""
+        return self.page.get_by_label("Seed file", exact=True)
+
+    @property
+    def upload_button(self) -> Locator:
+        """The "Upload" button."""
+        return self.page.get_by_role("button", name="Upload", exact=True)
+
+    @property
+    def table(self) -> DataTable:
+        """The "Seed datasets" table."""
+        return DataTable(self.page.get_by_role("table", name="Seed datasets"))
+
+    def choose_file(self, path: Path) -> None:
+        """Put `path` in the file input."""
+        self.seed_file.set_input_files(path)
+
+    def upload(self, path: Path) -> SeedPage:
+        """Choose `path` and press "Upload"; success lands on the seed's detail."""
+        self.choose_file(path)
+        self.upload_button.click()
+        return SeedPage(self.page)
+
+    def open_seed(self, name: str) -> SeedPage:
+        """Open the detail of the seed called `name`."""
+        self.table.root.get_by_role("link", name=name, exact=True).click()
+        return SeedPage(self.page)
+
+    def delete(self, name: str) -> None:
+        """Press "Delete NAME"."""
+        self.page.get_by_role("button", name=f"Delete {name}", exact=True).click()
+
+
+class SeedPage(BasePage):
+    """`/seeds/{seed_id}`: the heading is the seed's name."""
+
+    path = "/seeds/{seed_id}"
+
+    @property
+    def row_count(self) -> Locator:
+        """How many rows the seed holds (a number)."""
+        return self.page.get_by_test_id("seed-row-count")
+
+    @property
+    def columns(self) -> Locator:
+        """The items of the "Columns" list."""
+        return self.page.get_by_role("list", name="Columns").get_by_role("listitem")
+
+    @property
+    def preview(self) -> DataTable:
+        """The "Preview" table (first 10 rows)."""
+        return DataTable(self.page.get_by_role("table", name="Preview"))
+
+    @property
+    def delete_button(self) -> Locator:
+        """The "Delete seed" button."""
+        return self.page.get_by_role("button", name="Delete seed", exact=True)
+
+    @property
+    def seed_id(self) -> int:
+        """The id in the current URL."""
+        return int(self.path_param("seed_id"))
+
+    def seed_name(self) -> str:
+        """The seed's name, as its heading reads."""
+        return self.main_heading.inner_text().strip()
