@@ -1,0 +1,99 @@
+"""Journeys under load: browser users walk the dataset and observatory journeys while a crowd
+of WebSocket clients and Locust load the platform; what the users felt decides pass or fail.
+
+Run with `pytest e2e -m load` (deselected otherwise). Sizes, bounds and thresholds come from
+the `load` section of `playwright.config.json`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import allure
+import pytest
+
+from fixtures.config import LoadSettings, Project, SuiteConfig
+from fixtures.load.platform_data import LoadPlatform
+from fixtures.load.plugin import show_table
+from fixtures.load.report import failure_message, table_lines
+from fixtures.load.run import BrowserSetup, run_load
+from fixtures.tti.plugin import TtiProbe
+from flows.datasets import TemplateDraft
+
+pytestmark = [
+    pytest.mark.load,
+    pytest.mark.desktop,
+    pytest.mark.only_browser(
+        "chromium",
+        reason=(
+            "the run measures the platform under load, not a browser engine: one project "
+            "(desktop-chromium) is enough, and a second engine would double a long run on "
+            "a two-core machine"
+        ),
+    ),
+    allure.epic("Synthetic Data Studio"),
+    allure.feature("Journeys under load"),
+]
+
+
+@allure.story("Browser users, a crowd of live connections and Locust at once")
+@allure.severity(allure.severity_level.CRITICAL)
+def test_users_under_load_stay_within_the_latency_and_error_thresholds(
+    load_platform: LoadPlatform,
+    load_settings: LoadSettings,
+    suite_config: SuiteConfig,
+    project: Project,
+    browser_type_launch_args: dict[str, Any],
+    tti: TtiProbe,
+    seed_file: Callable[[str], Path],
+    checkable_template: TemplateDraft,
+    pytestconfig: pytest.Config,
+) -> None:
+    with allure.step(
+        f"{load_settings.browser_users} browser users walk their journeys beside "
+        f"{load_settings.extra_connections} extra connections and "
+        f"{load_settings.locust_users} Locust users"
+    ):
+        run = run_load(
+            load_platform,
+            load_settings,
+            browsers=BrowserSetup(
+                launch_args=browser_type_launch_args,
+                context_args=project.context_args(),
+                timeouts=suite_config.timeouts,
+                recorder=tti.settings,
+            ),
+            template=checkable_template,
+            seed_file=seed_file("people.csv"),
+            output_dir=suite_config.output_dir,
+        )
+
+    lines = table_lines(run.report)
+    show_table(pytestconfig, lines)
+    allure.attach(
+        json.dumps(run.report, indent=2),
+        name="load report",
+        attachment_type=allure.attachment_type.JSON,
+    )
+    allure.attach("\n".join(lines), name="load table", attachment_type=allure.attachment_type.TEXT)
+    allure.attach.file(
+        str(run.plot_path), name="latency over the run", attachment_type=allure.attachment_type.PNG
+    )
+    for user in run.users:
+        for screen, result in user.tti_results:
+            tti.record(
+                screen, result, browser="chromium", budget_ms=load_settings.thresholds.tti_ms
+            )
+        for name, png in user.screenshots:
+            allure.attach(png, name=f"{name} failed", attachment_type=allure.attachment_type.PNG)
+
+    assert run.report["journeys_completed"] > 0, (
+        f"no journey was completed by {load_settings.browser_users} browser users"
+    )
+    if run.misses:
+        # pytest.fail rather than assert: the assertion's own explanation would print the
+        # whole run, screenshots included, under the message.
+        pytest.fail(failure_message(run.misses, report_path=str(run.report_path)), pytrace=False)
