@@ -1,0 +1,103 @@
+"""The TTI probe against pages that know their own TTI, in Chromium and Firefox.
+
+The calibration pages (fixtures/tti/calibration/) run a scripted schedule of long tasks and
+record their true TTI; here the probe measures all of them in one pipelined pass and must
+agree with the truth to the benchmark's targets (median error 20 ms in Chromium, 50 ms in
+Firefox). scripts/bench_tti.py measures the same pages one at a time, beside Lighthouse.
+"""
+
+from __future__ import annotations
+
+import statistics
+import uuid
+from collections.abc import Iterator
+
+import allure
+import pytest
+from playwright.sync_api import Browser, expect
+
+from fixtures.tti.calibration import CALIBRATION_PAGES, CalibrationServer, truth_of
+from fixtures.tti.pipeline import ScreenVisit, measure_pipelined
+from fixtures.tti.probe import (
+    RecorderMissingError,
+    RecorderSettings,
+    install_recorder,
+    measure_page,
+)
+from fixtures.tti.timeline import METHOD_HEARTBEAT, METHOD_LONGTASK
+
+pytestmark = [
+    pytest.mark.tti,
+    pytest.mark.desktop,
+    allure.epic("Performance"),
+    allure.feature("Time to interactive probe"),
+]
+
+MEDIAN_ERROR_TARGET_MS = {"chromium": 20.0, "firefox": 50.0}
+EXPECTED_METHOD = {"chromium": METHOD_LONGTASK, "firefox": METHOD_HEARTBEAT}
+
+
+@pytest.fixture(scope="module")
+def calibration_server() -> Iterator[CalibrationServer]:
+    with CalibrationServer() as server:
+        yield server
+
+
+@allure.story("The probe agrees with the pages' own truth")
+def test_probe_agrees_with_the_truth_of_every_calibration_page(
+    browser: Browser, browser_name: str, calibration_server: CalibrationServer
+) -> None:
+    visits = [
+        ScreenVisit(
+            page.name,
+            calibration_server.page_url(page.name, run=uuid.uuid4().hex),
+            collect=truth_of,
+        )
+        for page in CALIBRATION_PAGES
+    ]
+
+    measurements, _ = measure_pipelined(browser.new_context, visits, settings=RecorderSettings())
+
+    errors = {}
+    for measurement in measurements:
+        truth = measurement.collected
+        assert measurement.result.complete, f"{measurement.screen}: {measurement.result.notes}"
+        assert measurement.result.method == EXPECTED_METHOD[browser_name]
+        errors[measurement.screen] = abs(measurement.result.tti_ms - truth["truthMs"])
+    allure.attach(str(errors), name="absolute error per page (ms)")
+    assert statistics.median(errors.values()) <= MEDIAN_ERROR_TARGET_MS[browser_name], errors
+
+
+@allure.story("The heartbeat stops by itself once TTI is certain")
+@pytest.mark.only_browser("firefox", reason="only Firefox, without a Long Tasks API, needs it")
+def test_heartbeat_stops_by_itself_once_tti_is_certain(
+    browser: Browser, calibration_server: CalibrationServer
+) -> None:
+    context = browser.new_context()
+    install_recorder(context, RecorderSettings(quiet_window_ms=1000))
+    page = context.new_page()
+    page.goto(calibration_server.page_url("one-late-task", run=uuid.uuid4().hex))
+
+    settled = page.evaluate("() => window.__ttiRecorder.whenSettled(30000)")
+    at_settle = page.evaluate("() => window.__ttiRecorder.snapshot()")
+    page.wait_for_function("until => performance.now() > until", arg=at_settle["now"] + 500)
+    later = page.evaluate("() => window.__ttiRecorder.snapshot()")
+
+    assert settled
+    assert at_settle["heartbeat"]["stoppedAt"] == at_settle["settledAt"]
+    assert later["heartbeat"]["ticks"] == at_settle["heartbeat"]["ticks"]
+    context.close()
+
+
+@allure.story("A page opened before the recorder is refused")
+def test_a_page_opened_before_the_recorder_was_installed_is_refused(
+    browser: Browser, calibration_server: CalibrationServer
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(calibration_server.blank_url)
+    expect(page.get_by_role("heading", name="Blank")).to_be_visible()
+
+    with pytest.raises(RecorderMissingError, match="install it in the context"):
+        measure_page(page)
+    context.close()
