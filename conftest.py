@@ -11,6 +11,8 @@ pytest_plugins = [
     "fixtures.tti.plugin",
     "fixtures.accounts",
     "fixtures.data",
+    "fixtures.remote",
+    "fixtures.load.plugin",
 ]
 
 
