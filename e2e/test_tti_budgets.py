@@ -117,7 +117,9 @@ def _measured_where_expected(measurements: list[ScreenMeasurement]) -> list[str]
 def test_every_screen_is_interactive_within_its_budget(
     tti, every_screen: list[ScreenVisit], new_context: Callable[..., BrowserContext], browser_name
 ) -> None:
-    measurements, _ = tti.measure_screens(new_context, every_screen, browser=browser_name)
+    measurements, _ = tti.measure_screens(
+        new_context, every_screen, browser=browser_name, confirm_alone=True
+    )
 
     misplaced = _measured_where_expected(measurements)
     assert not misplaced, "\n".join(misplaced)

@@ -1,9 +1,11 @@
 """The TTI probe against pages that know their own TTI, in Chromium and Firefox.
 
 The calibration pages (fixtures/tti/calibration/) run a scripted schedule of long tasks and
-record their true TTI; here the probe measures all of them in one pipelined pass and must
-agree with the truth to the benchmark's targets (median error 20 ms in Chromium, 50 ms in
-Firefox). scripts/bench_tti.py measures the same pages one at a time, beside Lighthouse.
+record their true TTI; the probe must agree with it to the benchmark's targets (median error
+20 ms in Chromium, 50 ms in Firefox). To keep this quick, it uses a 2,000 ms quiet window and
+leaves out the page whose truth holds only for the definition's 5,000 ms window;
+scripts/bench_tti.py measures every page with the full window, beside Lighthouse. The pages
+are measured one at a time: measured together, their busy loops would fight over the CPUs.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from fixtures.tti.calibration import CALIBRATION_PAGES, CalibrationServer, truth_of
-from fixtures.tti.pipeline import ScreenVisit, measure_pipelined
+from fixtures.tti.pipeline import ScreenVisit, measure_one_at_a_time
 from fixtures.tti.probe import (
     RecorderMissingError,
     RecorderSettings,
@@ -35,6 +37,7 @@ pytestmark = [
 
 MEDIAN_ERROR_TARGET_MS = {"chromium": 20.0, "firefox": 50.0}
 EXPECTED_METHOD = {"chromium": METHOD_LONGTASK, "firefox": METHOD_HEARTBEAT}
+QUICK = RecorderSettings(quiet_window_ms=2000)
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +57,10 @@ def test_probe_agrees_with_the_truth_of_every_calibration_page(
             collect=truth_of,
         )
         for page in CALIBRATION_PAGES
+        if page.truth_needs_window_ms <= QUICK.quiet_window_ms
     ]
 
-    measurements, _ = measure_pipelined(browser.new_context, visits, settings=RecorderSettings())
+    measurements, _ = measure_one_at_a_time(browser.new_context, visits, settings=QUICK)
 
     errors = {}
     for measurement in measurements:
@@ -74,7 +78,7 @@ def test_heartbeat_stops_by_itself_once_tti_is_certain(
     browser: Browser, calibration_server: CalibrationServer
 ) -> None:
     context = browser.new_context()
-    install_recorder(context, RecorderSettings(quiet_window_ms=1000))
+    install_recorder(context, QUICK)
     page = context.new_page()
     page.goto(calibration_server.page_url("one-late-task", run=uuid.uuid4().hex))
 

@@ -219,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
 
     rows: list[dict[str, Any]] = []
     versions: dict[str, str] = {}
+    # Timing figures mean little on a machine that is busy with something else: say how busy.
+    load_at_start = os.getloadavg()[0]
     with CalibrationServer() as server, sync_playwright() as playwright:
         browsers = {engine: launch(playwright, engine, suite) for engine in engines}
         try:
@@ -276,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
             "browsers": versions,
             "lighthouse": _lighthouse_version(lighthouse),
             "cpus": os.cpu_count(),
+            "load_average_1min": {"start": load_at_start, "end": os.getloadavg()[0]},
             "python": platform.python_version(),
         },
         "pages": rows,
@@ -283,9 +286,18 @@ def main(argv: list[str] | None = None) -> int:
         "recorder_overhead": overhead,
         "pipelined": pipelined,
     }
+    report["targets_met"] = targets_met(report)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print_summary(report)
+    print()
+    for target, met in report["targets_met"].items():
+        print(f"{'met    ' if met else 'not met' if met is False else 'unknown'}  {target}")
+    load = report["environment"]["load_average_1min"]
+    print(
+        f"load average (1 min) on {os.cpu_count()} CPUs: {load['start']:.1f} at the start, "
+        f"{load['end']:.1f} at the end"
+    )
     print(f"written to {args.json}")
     return 0
 
@@ -400,6 +412,30 @@ def summarise(rows: list[dict[str, Any]], overhead: dict[str, dict[str, Any]]) -
             engine: figures["overhead_ms"] for engine, figures in overhead.items()
         },
     }
+
+
+def targets_met(report: dict[str, Any]) -> dict[str, bool | None]:
+    """Each target of the probe, against this run's figures (None: not measured)."""
+    summary = report["summary"]
+    lighthouse = summary["lighthouse_median_abs_error_ms"]
+    met: dict[str, bool | None] = {}
+    for engine, limit in (("chromium", 20.0), ("firefox", 50.0)):
+        median = summary["probe_median_abs_error_ms"].get(engine)
+        met[f"{engine}: median error <= {limit:.0f} ms"] = (
+            None if median is None else median <= limit
+        )
+        met[f"{engine}: median error <= Lighthouse's + 10 ms"] = (
+            None if median is None or lighthouse is None else median <= lighthouse + 10
+        )
+        overhead = summary["recorder_overhead_ms"].get(engine)
+        met[f"{engine}: recorder overhead < 2 ms"] = None if overhead is None else overhead < 2
+        passes = report["pipelined"].get(engine)
+        met[f"{engine}: pipelined pass <= 1.5 x (sum of TTIs + window)"] = (
+            None if passes is None else passes["ratio_to_sum_plus_window"] <= 1.5
+        )
+    ratio = summary["wall_ratio_lighthouse_over_probe"]
+    met["Lighthouse wall time / probe wall time >= 3"] = None if ratio is None else ratio >= 3
+    return met
 
 
 def print_summary(report: dict[str, Any]) -> None:
