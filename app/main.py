@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app import api
+from app import api, faults
 from app.api import ws
 from app.context import Platform
 from app.db import Database
@@ -77,6 +77,10 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.platform = platform
     app.add_middleware(SessionMiddleware, codec=platform.codec)
+    if settings.fault_injection:
+        log.warning("fault injection is ON (APP_FAULT_INJECTION=1): never use this in production")
+        app.add_middleware(faults.DelayMiddleware)
+        app.include_router(faults.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", tags=["health"])

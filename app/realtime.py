@@ -82,6 +82,16 @@ class Hub:
     def subscriber_count(self, topic: str) -> int:
         return len(self._by_topic.get(topic, ()))
 
+    async def close_user_sockets(self, user_id: int, *, code: int, reason: str) -> int:
+        """Close every socket of `user_id` from the server's side; returns how many."""
+        connections = list(self._by_user.get(user_id, ()))
+        for connection in connections:
+            try:
+                await connection.websocket.close(code=code, reason=reason)
+            except RuntimeError:  # the client closed it in the meantime
+                log.debug("socket of user %s was already closed", user_id)
+        return len(connections)
+
     def send_to_user(self, user_id: int, text: str) -> None:
         for connection in list(self._by_user.get(user_id, ())):
             connection.offer(text)

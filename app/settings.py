@@ -12,6 +12,7 @@ from sqlalchemy import select
 DEFAULT_PRICE_PER_1K_TOKENS = 0.002
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SECRET_SETTING_KEY = "session_secret"
+FAULT_INJECTION_VARIABLE = "APP_FAULT_INJECTION"
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class Settings:
     data_dir: Path
     price_per_1k_tokens: float
     secret_key: str | None
+    #: Operator-only switches that make the platform misbehave on purpose (app/faults.py).
+    fault_injection: bool = False
 
     @classmethod
     def load(cls, *, database_url: str | None = None, data_dir: Path | None = None) -> Settings:
@@ -41,6 +44,7 @@ class Settings:
             data_dir=directory,
             price_per_1k_tokens=price,
             secret_key=os.environ.get("APP_SECRET_KEY") or None,
+            fault_injection=os.environ.get(FAULT_INJECTION_VARIABLE) == "1",
         )
 
 

@@ -1,11 +1,16 @@
 // Keeps the dashboard current: refetches on load, on "dashboard.changed" and every 5 s.
-// When a refresh fails the last values stay, a "data may be stale" notice shows, and it
-// retries after 1 s, 2 s, 4 s, then every 5 s until a refresh succeeds.
+// When a refresh fails the last values stay, a "data may be stale" notice shows with a
+// "Retry now" button, and it retries after 1 s, 2 s, 4 s, then every 5 s until a refresh
+// succeeds. A refresh slower than half a second says "Updating…" until it answers.
 import { connectLive, formatUsd } from "./live.js";
 
 const REFRESH_MS = 5000;
+const SLOW_MS = 500;
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 const stale = byTestId("stale-notice");
+const retryNow = document.getElementById("retry-refresh");
+const refreshStatus = byTestId("refresh-status");
+const summary = document.querySelector('[aria-label="Summary"]');
 let timer = null;
 let failures = 0;
 let inFlight = false;
@@ -85,6 +90,10 @@ async function refresh() {
   }
   inFlight = true;
   clearTimeout(timer);
+  const slow = setTimeout(() => {
+    refreshStatus.textContent = "Updating…";
+    summary.setAttribute("aria-busy", "true");
+  }, SLOW_MS);
   try {
     const response = await fetch("/api/v1/dashboard", { headers: { Accept: "application/json" }, cache: "no-store" });
     if (response.status === 401) {
@@ -95,12 +104,17 @@ async function refresh() {
     render(await response.json());
     failures = 0;
     stale.hidden = true;
+    retryNow.hidden = true;
     schedule(REFRESH_MS);
   } catch {
     failures += 1;
     stale.hidden = false;
+    retryNow.hidden = false;
     schedule(Math.min(1000 * 2 ** (failures - 1), REFRESH_MS));
   } finally {
+    clearTimeout(slow);
+    refreshStatus.textContent = "";
+    summary.removeAttribute("aria-busy");
     inFlight = false;
     if (again) {
       again = false;
@@ -108,6 +122,8 @@ async function refresh() {
     }
   }
 }
+
+retryNow.addEventListener("click", () => refresh());
 
 connectLive({
   onMessage: (message) => {

@@ -39,14 +39,41 @@ function update(job) {
   error.hidden = !job.error;
 }
 
+// A re-read slower than this shows "Loading the latest state…"; a fast one shows nothing.
+const SLOW_MS = 500;
+const facts = root.querySelector(".facts");
+const refreshStatus = byTestId("refresh-status");
+const refreshError = byTestId("refresh-error");
+const cancelError = byTestId("cancel-error");
+
+class Refused extends Error {}
+
+function reasonOf(error) {
+  return error instanceof Refused ? error.message : "the network request failed";
+}
+
 async function reread() {
+  const slow = setTimeout(() => {
+    refreshStatus.textContent = "Loading the latest state…";
+    facts.setAttribute("aria-busy", "true");
+  }, SLOW_MS);
   try {
     const response = await fetch(`/api/v1/jobs/${jobId}`, { headers: { Accept: "application/json" }, cache: "no-store" });
-    if (response.ok) update(await response.json());
-  } catch {
-    // The socket's next reconnection reads it again.
+    if (!response.ok) throw new Refused(`the platform answered ${response.status}`);
+    update(await response.json());
+    refreshError.hidden = true;
+  } catch (error) {
+    // The values on screen stay; the user can ask again, and the next reconnection will too.
+    refreshError.querySelector("p").textContent = `Could not load the latest state of this job: ${reasonOf(error)}.`;
+    refreshError.hidden = false;
+  } finally {
+    clearTimeout(slow);
+    refreshStatus.textContent = "";
+    facts.removeAttribute("aria-busy");
   }
 }
+
+refreshError.querySelector("button").addEventListener("click", () => reread());
 
 // Cancel in place: the same request as the form, without reloading the page, so the status
 // reads "cancelled" as soon as the worker has stopped. Without JS the form posts as usual.
@@ -55,6 +82,7 @@ cancelForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   const button = cancelForm.querySelector("button");
   button.disabled = true;
+  cancelError.hidden = true;
   try {
     const response = await fetch(`/api/v1/jobs/${jobId}/cancel`, {
       method: "POST",
@@ -62,9 +90,11 @@ cancelForm.addEventListener("submit", async (event) => {
     });
     if (response.ok) update(await response.json());
     else if (response.status === 409) await reread(); // it had already stopped
-    else cancelForm.submit();
-  } catch {
-    cancelForm.submit();
+    else if (response.status >= 500) throw new Refused(`the platform answered ${response.status}`);
+    else cancelForm.submit(); // signed out or the form expired: the platform's own page says so
+  } catch (error) {
+    cancelError.querySelector("p").textContent = `The job was not cancelled: ${reasonOf(error)}. Press Cancel job to try again.`;
+    cancelError.hidden = false;
   } finally {
     button.disabled = false;
   }
