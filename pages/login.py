@@ -41,6 +41,9 @@ class LoginPage(BasePage):
 
     def submit_credentials(self, *, email: str, password: str) -> None:
         """Fill the form and press "Log in", whatever the outcome."""
+        # A refused login comes back with the email typed in, and Firefox over WebDriver BiDi
+        # appends to a filled field on fill(): emptied first, the address is sent as given.
+        self.email.clear()
         self.email.fill(email)
         self.password.fill(password)
         self.log_in_button.click()
