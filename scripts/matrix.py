@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from junit_outcomes import FAILED, PASSED, SKIPPED, outcomes_by_test
+
 ROOT = Path(__file__).resolve().parent.parent
 BROWSERS = ("chromium", "firefox")
 DEFAULT_OUT = "matrix-results"
-PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
 # pytest's exit codes that still mean every selected test passed (5: nothing was selected).
 GREEN_EXIT_CODES = (0, 5)
 
@@ -111,23 +112,10 @@ def read_junit(path: Path, known_ids: Iterable[str] = ()) -> dict[str, str]:
     makes is kept as `classname::name`, so it still shows up as unexpected.
     """
     by_address = {junit_address(test_id): test_id for test_id in known_ids}
-    outcomes: dict[str, str] = {}
-    for case in ElementTree.parse(path).getroot().iter("testcase"):
-        address = (case.get("classname", ""), case.get("name", ""))
-        test_id = by_address.get(address, "::".join(address))
-        outcome = _outcome(case)
-        # A test reported twice (a teardown error after a pass) keeps its worst outcome.
-        if outcomes.get(test_id) != FAILED:
-            outcomes[test_id] = outcome
-    return outcomes
-
-
-def _outcome(case: ElementTree.Element) -> str:
-    if case.find("failure") is not None or case.find("error") is not None:
-        return FAILED
-    if case.find("skipped") is not None:
-        return SKIPPED
-    return PASSED
+    return outcomes_by_test(
+        ElementTree.parse(path).getroot().iter("testcase"),
+        lambda classname, name: by_address.get((classname, name), f"{classname}::{name}"),
+    )
 
 
 def allure_test_count(results_dir: Path) -> int:

@@ -4,15 +4,14 @@ real suite add up to the unsharded collection."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 import shlex
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
+import matrix
 import pytest
 from _pytest.junitxml import mangle_test_address
 from ruamel.yaml import YAML
@@ -20,17 +19,6 @@ from ruamel.yaml import YAML
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "e2e.yml"
 
-
-def load_matrix_script() -> ModuleType:
-    # scripts/ is a folder of commands, not a package.
-    spec = importlib.util.spec_from_file_location("matrix", ROOT / "scripts" / "matrix.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-matrix = load_matrix_script()
 
 A, B, C = (
     "e2e/test_a.py::test_one[desktop-chromium]",
