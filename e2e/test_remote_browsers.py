@@ -55,8 +55,18 @@ def system_browser_name(suite: SuiteConfig, engine: str) -> str:
 
 
 def browser_pids(pid: int, name: str) -> set[int]:
-    """The processes called `name` under process `pid`."""
-    return {process.pid for process in descendants(pid) if process.name == name}
+    """The browsers called `name` under process `pid`: their main processes only.
+
+    A running browser starts helper processes of the same name whenever it likes (a spare
+    renderer, a zygote), so only a process whose parent is not `name` is a new browser.
+    """
+    below = descendants(pid)
+    names = {process.pid: process.name for process in below}
+    return {
+        process.pid
+        for process in below
+        if process.name == name and names.get(process.parent) != name
+    }
 
 
 def launched_here(server: BrowserServer, name: str) -> set[int]:
