@@ -23,11 +23,11 @@ from playwright.sync_api import Browser, Playwright, expect
 from fixtures.accounts import Account, AccountPool
 from fixtures.browsers import CONNECT_ENV, apply_timeouts
 from fixtures.config import Project, SuiteConfig
+from fixtures.processes import descendants
 from fixtures.remote import (
     LAUNCH_OPTIONS_HEADER,
     SYSTEM_BROWSERS_ENV,
     BrowserServer,
-    descendants,
     remote_launch_options,
 )
 from fixtures.reporting import PageEvidence
