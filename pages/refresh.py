@@ -25,16 +25,21 @@ class ProblemAlert:
         self.retry_button.click()
 
 
-class JobRefresh:
-    """The job page's re-read of the job: its loading status and what it says on failure."""
+class _Refresh:
+    """A live screen's re-read of its data; both screens show its status in one place."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
 
     @property
     def loading_status(self) -> Locator:
-        """ "Loading the latest state…" while a re-read is slow; empty otherwise."""
+        """What the screen says while a re-read is slow ("Loading the latest state…" on the
+        job page, "Updating…" on the dashboard); empty otherwise."""
         return self.page.get_by_test_id("refresh-status")
+
+
+class JobRefresh(_Refresh):
+    """The job page's re-read of the job: its loading status and what it says on failure."""
 
     @property
     def refresh_error(self) -> ProblemAlert:
@@ -47,16 +52,8 @@ class JobRefresh:
         return ProblemAlert(self.page.get_by_test_id("cancel-error"))
 
 
-class DashboardRefresh:
+class DashboardRefresh(_Refresh):
     """The dashboard's refreshes: "Updating…" while slow, "Retry now" while failing."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-
-    @property
-    def loading_status(self) -> Locator:
-        """ "Updating…" while a refresh is slow; empty otherwise."""
-        return self.page.get_by_test_id("refresh-status")
 
     @property
     def retry_now_button(self) -> Locator:
