@@ -67,35 +67,34 @@ class OwnersData:
         """Each owned thing with its page and API addresses."""
         template, seed, job, ecosystem = self.template, self.seed, self.job, self.ecosystem
         return [
-            OwnedResource(
-                kind="template",
-                name=template["name"],
-                page_path=f"/templates/{template['id']}",
-                api_path=f"/api/v1/templates/{template['id']}",
-                write=("DELETE", f"/api/v1/templates/{template['id']}"),
-            ),
-            OwnedResource(
-                kind="seed",
-                name=seed["name"],
-                page_path=f"/seeds/{seed['id']}",
-                api_path=f"/api/v1/seeds/{seed['id']}",
-                write=("DELETE", f"/api/v1/seeds/{seed['id']}"),
-            ),
-            OwnedResource(
-                kind="job",
-                name=template["name"],
-                page_path=f"/jobs/{job['id']}",
-                api_path=f"/api/v1/jobs/{job['id']}",
-                write=("POST", f"/api/v1/jobs/{job['id']}/cancel"),
-            ),
-            OwnedResource(
-                kind="private ecosystem",
-                name=ecosystem["name"],
-                page_path=f"/observatory/{ecosystem['id']}",
-                api_path=f"/api/v1/ecosystems/{ecosystem['id']}",
-                write=("DELETE", f"/api/v1/ecosystems/{ecosystem['id']}"),
+            _owned("template", template["name"], page="templates", api="templates", of=template),
+            _owned("seed", seed["name"], page="seeds", api="seeds", of=seed),
+            # A job cannot be deleted; cancelling it is the change a stranger must not make.
+            _owned("job", template["name"], page="jobs", api="jobs", of=job, write="POST /cancel"),
+            _owned(
+                "private ecosystem",
+                ecosystem["name"],
+                page="observatory",
+                api="ecosystems",
+                of=ecosystem,
             ),
         ]
+
+
+def _owned(
+    kind: str, name: str, *, page: str, api: str, of: dict[str, Any], write: str = "DELETE"
+) -> OwnedResource:
+    """`of`'s addresses: `/{page}/{id}` on screen, `/api/v1/{api}/{id}` in the API, and the
+    write call (`METHOD` or `METHOD /suffix`) on the API address."""
+    api_path = f"/api/v1/{api}/{of['id']}"
+    method, _, suffix = write.partition(" ")
+    return OwnedResource(
+        kind=kind,
+        name=name,
+        page_path=f"/{page}/{of['id']}",
+        api_path=api_path,
+        write=(method, api_path + suffix),
+    )
 
 
 @pytest.fixture
