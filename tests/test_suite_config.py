@@ -16,8 +16,8 @@ from fixtures.config import (
     ConfigError,
     SuiteConfig,
     apply_command_line,
-    parse_config,
 )
+from fixtures.config_file import parse_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = Path("/suite") / CONFIG_FILE_NAME

@@ -15,7 +15,8 @@ from fixtures.browsers import (
     launch_args_for,
     missing_system_browser,
 )
-from fixtures.config import CONFIG_FILE_NAME, Project, SuiteConfig, parse_config, select_projects
+from fixtures.config import CONFIG_FILE_NAME, Project, SuiteConfig, select_projects
+from fixtures.config_file import parse_config
 
 ROOT = Path(__file__).resolve().parent.parent
 PHONE = {"viewport": {"width": 412, "height": 839}, "is_mobile": True, "has_touch": True}
