@@ -112,7 +112,8 @@ def apply(change: Break, root: Path) -> None:
 
 def run_tests(root: Path, tests: Sequence[str], keyword: str, project: str) -> int:
     """pytest's exit code for the selection, run in the tree at `root`."""
-    out = Path(tempfile.mkdtemp(prefix="breaks-"))
+    # Inside the worktree, so that its removal takes the traces and results with it.
+    out = root / "test-results" / "deliberate-breaks"
     command = [
         sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=line",
         "--project", project, "-k", keyword,
