@@ -1,0 +1,7 @@
+"""Breaks of the accounts area."""
+
+from __future__ import annotations
+
+from breaks import Break, one_edit  # noqa: F401
+
+BREAKS: tuple[Break, ...] = ()
