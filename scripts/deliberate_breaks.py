@@ -1,169 +1,238 @@
-"""Break the platform on purpose, one area at a time, and check that its journeys notice.
+"""Break the platform on purpose, one realistic bug at a time, and see whether the suite notices.
 
-    python scripts/deliberate_breaks.py                      # every break, desktop-chromium
-    python scripts/deliberate_breaks.py --only csrf stale    # some of them
-    python scripts/deliberate_breaks.py --project desktop-firefox
+    python scripts/deliberate_breaks.py                         # the whole catalogue
+    python scripts/deliberate_breaks.py --only jobs-export-batch dashboard-running-count
+    python scripts/deliberate_breaks.py --resume test-results/breaks.json   # go on after a stop
 
-A test that cannot fail proves nothing. Each break below removes one protection from `app/`
-(an authorisation check, an escape, a CSRF check, resuming from checkpoints, the dashboard's
-stale-data fallback) in a throwaway git worktree of HEAD, runs the journeys that guard it, and
-expects them to fail. The clean tree is run first with the same selection, so that a failure
-is known to come from the break. Exit code 0 only when the clean run passes and every break
-makes its journeys fail.
+A test that cannot fail proves nothing. The catalogue (`scripts/breaks/`) holds realistic
+mistakes a developer could make in `app/`: off-by-ones, wrong filters and status sets, a wrong
+field, an update not sent, an event dropped, truncation, rounding, a lost normalisation, markup
+and style regressions, removed protections. Each one is applied alone in a throwaway git
+worktree of HEAD (commit first: the worktree holds what is committed), and the whole default
+Chromium selection runs against it (`pytest e2e --browser chromium -x -n 2`), never a chosen
+journey: the question is whether anything notices. The clean tree runs first with the same
+selection and must pass, so that a failure is known to come from the break.
+
+With xdist, a `-x` run that meets a failure exits 2 ("Interrupted"), so the verdict is read
+from the JUnit file: killed when some test failed or errored, survived when every test passed.
+A run that neither passed nor failed a test (a crash, a collection error) is an error, not a
+kill. The JSON written holds, per break, the verdict, the first failing test and its message,
+and the wall time; `--markdown` writes the table the docs carry.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from breaks import Break
+from breaks.catalogue import catalogue
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SELECTION = ("e2e", "--browser", "chromium")
+KILLED, SURVIVED, ERROR = "killed", "survived", "error"
+# The first lines of a failure are what a reader needs; the rest is the traceback.
+MESSAGE_CHARS = 400
 
 
 @dataclass(frozen=True)
-class Break:
-    """One protection removed: `old` becomes `new` in `path`; `tests` must then fail."""
+class Verdict:
+    """What one run of the selection showed."""
 
-    name: str
-    what: str
-    path: str
-    old: str
-    new: str
-    tests: tuple[str, ...]
-    keyword: str
-
-
-BREAKS = (
-    Break(
-        name="authz",
-        what="a template is found by id whoever owns it",
-        path="app/services/templates.py",
-        # get_template only: the read path both the screen and the API use.
-        old="        template = session.get(Template, template_id)\n"
-        "    if template is None or template.user_id != user_id:\n",
-        new="        template = session.get(Template, template_id)\n    if template is None:\n",
-        tests=("e2e/test_security.py",),
-        keyword="second_user",
-    ),
-    Break(
-        name="escape",
-        what="pages are rendered without HTML escaping",
-        path="app/web/common.py",
-        old='autoescape=select_autoescape(["html"])',
-        new="autoescape=False",
-        tests=("e2e/test_security.py",),
-        keyword="script_in_template_names",
-    ),
-    Break(
-        name="csrf-forms",
-        what="forms are accepted without their CSRF token",
-        path="app/web/common.py",
-        old="    if not tokens_match(session_of(request).csrf_token, token):\n",
-        new="    if False:\n",
-        tests=("e2e/test_security.py",),
-        keyword="csrf",
-    ),
-    Break(
-        name="csrf-api",
-        what="API writes are accepted without the X-CSRF-Token header",
-        path="app/api/deps.py",
-        old='    if not tokens_match(session_of(request).csrf_token, request.headers.get("x-csrf-token")):\n',
-        new="    if False:\n",
-        tests=("e2e/test_security.py",),
-        keyword="csrf",
-    ),
-    Break(
-        name="resume",
-        what="a resumed job starts again from record 0 instead of its checkpoint",
-        path="app/worker.py",
-        old="        done, cost = job.records_done, job.cost_usd\n",
-        new="        done, cost = 0, 0.0\n",
-        tests=("e2e/test_chaos.py",),
-        keyword="killed_platform",
-    ),
-    Break(
-        name="stale",
-        what="a failed dashboard refresh blanks the figures and shows no stale notice",
-        path="app/web/static/js/dashboard.js",
-        old="    failures += 1;\n    stale.hidden = false;\n",
-        new="    failures += 1;\n    summary.replaceChildren();\n    stale.hidden = true;\n",
-        tests=("e2e/test_chaos.py", "e2e/test_dashboard.py"),
-        keyword="last_values",
-    ),
-)
+    outcome: str
+    exit_code: int
+    wall_s: float
+    tests_run: int
+    first_failure: str | None = None
+    message: str | None = None
 
 
 def apply(change: Break, root: Path) -> None:
-    """Make the change in the tree at `root`; the text must be there exactly once."""
-    target = root / change.path
-    text = target.read_text(encoding="utf-8")
-    if text.count(change.old) != 1:
-        raise SystemExit(
-            f"{change.name}: the text to break is in {change.path} {text.count(change.old)} "
-            "times, not once; update BREAKS to the platform's current code"
-        )
-    target.write_text(text.replace(change.old, change.new), encoding="utf-8")
+    """Make every edit of the break in the tree at `root`; each text must be there exactly once."""
+    for edit in change.edits:
+        target = root / edit.path
+        text = target.read_text(encoding="utf-8")
+        if text.count(edit.old) != 1:
+            raise SystemExit(
+                f"{change.name}: the text to break is in {edit.path} {text.count(edit.old)} "
+                "times, not once; update the catalogue to the platform's current code"
+            )
+        target.write_text(text.replace(edit.old, edit.new), encoding="utf-8")
 
 
-def run_tests(root: Path, tests: Sequence[str], keyword: str, project: str) -> int:
-    """pytest's exit code for the selection, run in the tree at `root`."""
+def first_failure(junit_xml: str) -> tuple[int, str | None, str | None]:
+    """(test cases run, the first failing test's id, its message) from a JUnit document.
+
+    "First" is in the file's order, which is the order the results arrived in.
+    """
+    cases = list(ElementTree.fromstring(junit_xml).iter("testcase"))
+    for case in cases:
+        problem = case.find("failure")
+        if problem is None:
+            problem = case.find("error")
+        if problem is not None:
+            test = f"{case.get('classname', '')}::{case.get('name', '')}"
+            message = (problem.get("message") or problem.text or "").strip()
+            return len(cases), test, message[:MESSAGE_CHARS]
+    return len(cases), None, None
+
+
+def run_selection(root: Path, workers: int, extra: Sequence[str]) -> Verdict:
+    """Run the default Chromium selection in the tree at `root`, stopping at the first failure."""
     # Inside the worktree, so that its removal takes the traces and results with it.
     out = root / "test-results" / "deliberate-breaks"
+    junit = out / "junit.xml"
+    junit.unlink(missing_ok=True)
     command = [
-        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=line",
-        "--project", project, "-k", keyword,
-        "--output", str(out / "output"), "--alluredir", str(out / "allure"), *tests,
+        sys.executable, "-m", "pytest", *SELECTION, "-x", "-n", str(workers), "-q",
+        "-p", "no:cacheprovider", "--tb=no", f"--junitxml={junit}",
+        "--output", str(out / "output"), "--alluredir", str(out / "allure"), *extra,
     ]  # fmt: skip
+    started = time.monotonic()
     result = subprocess.run(command, check=False, cwd=root, capture_output=True, text=True)
-    for line in result.stdout.splitlines():
-        if line.startswith(("E ", "FAILED")) or " passed" in line or " failed" in line:
-            print(f"    {line[:240]}")
-    return result.returncode
+    wall = round(time.monotonic() - started, 1)
+    if not junit.exists():
+        return Verdict(ERROR, result.returncode, wall, 0, None, result.stdout[-MESSAGE_CHARS:])
+    tests_run, test, message = first_failure(junit.read_text(encoding="utf-8"))
+    if test is not None:
+        return Verdict(KILLED, result.returncode, wall, tests_run, test, message)
+    if result.returncode == 0 and tests_run > 0:
+        return Verdict(SURVIVED, result.returncode, wall, tests_run)
+    return Verdict(ERROR, result.returncode, wall, tests_run, None, result.stdout[-MESSAGE_CHARS:])
+
+
+def progress(done: int, total: int, started: float, line: str) -> None:
+    """One line per step: which step, done of total, elapsed, and an estimate of what is left."""
+    elapsed = time.monotonic() - started
+    left = elapsed / done * (total - done) if done else 0.0
+    print(f"[{done}/{total} {elapsed / 60:.1f} min, ~{left / 60:.0f} min left] {line}", flush=True)
+
+
+def markdown_table(results: Sequence[dict[str, Any]]) -> str:
+    """The catalogue's results as the Markdown table the docs carry."""
+    lines = [
+        "| break | screen | kind | what a user would see | verdict | noticed first by | s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        test = (r["first_failure"] or "—").split("::")[-1]
+        lines.append(
+            f"| `{r['name']}` | `{r['screen']}` | {r['kind']} | {r['what'].replace('|', '/')} "
+            f"| {r['outcome']} "
+            f"| `{test}` | {r['wall_s']:.0f} |"
+        )
+    killed = sum(r["outcome"] == KILLED for r in results)
+    lines.append("")
+    lines.append(f"Killed {killed} of {len(results)} ({killed / max(1, len(results)):.0%}).")
+    return "\n".join(lines) + "\n"
+
+
+def write_report(path: Path, commit: str, clean: Verdict | None, results: list[dict]) -> None:
+    """The JSON of the run so far; written after every break so that a stop loses nothing."""
+    killed = sum(r["outcome"] == KILLED for r in results)
+    document = {
+        "commit": commit,
+        "selection": " ".join(("pytest", *SELECTION, "-x", "-n N")),
+        "clean_run": asdict(clean) if clean else None,
+        "total": len(results),
+        "killed": killed,
+        "kill_rate": round(killed / len(results), 3) if results else None,
+        "breaks": results,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    every = catalogue()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="+", choices=[b.name for b in every], default=None)
+    parser.add_argument("--workers", type=int, default=2, help="xdist workers (-n)")
+    parser.add_argument("--json", type=Path, default=REPO_ROOT / "test-results" / "breaks.json")
+    parser.add_argument("--markdown", type=Path, default=None, help="also write the table here")
+    parser.add_argument(
+        "--resume", action="store_true",
+        help="keep the verdicts already in --json for this commit and run only the others",
+    )  # fmt: skip
+    parser.add_argument("pytest_args", nargs="*", help="more pytest arguments, after --")
+    return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="+", choices=[b.name for b in BREAKS], default=None)
-    parser.add_argument("--project", default="desktop-chromium")
-    args = parser.parse_args(argv)
-    chosen = [b for b in BREAKS if args.only is None or b.name in args.only]
+    args = parse_args(argv)
+    chosen = [b for b in catalogue() if args.only is None or b.name in args.only]
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, check=True, capture_output=True,
+        text=True,
+    ).stdout.strip()  # fmt: skip
+    results: list[dict[str, Any]] = []
+    clean: Verdict | None = None
+    if args.resume and args.json.exists():
+        earlier = json.loads(args.json.read_text(encoding="utf-8"))
+        if earlier["commit"] == commit:
+            results = [r for r in earlier["breaks"] if r["outcome"] != ERROR]
+            clean = Verdict(**earlier["clean_run"]) if earlier["clean_run"] else None
+    judged = {r["name"] for r in results}
+    todo = [b for b in chosen if b.name not in judged]
 
-    unnoticed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="breaks-worktree-") as scratch:
         tree = Path(scratch) / "tree"
         subprocess.run(
             ["git", "worktree", "add", "--quiet", "--detach", str(tree), "HEAD"],
             cwd=REPO_ROOT, check=True,
         )  # fmt: skip
+        if (REPO_ROOT / "node_modules").exists():
+            (tree / "node_modules").symlink_to(REPO_ROOT / "node_modules")
+        started = time.monotonic()
+        steps = len(todo) + (clean is None)
         try:
-            tests = sorted({test for b in chosen for test in b.tests})
-            keyword = " or ".join(sorted({b.keyword for b in chosen}))
-            print(f"clean tree: {keyword}")
-            if run_tests(tree, tests, keyword, args.project) != 0:
-                print("the clean tree already fails these journeys; no break can be judged")
-                return 1
-            for change in chosen:
-                print(f"{change.name}: {change.what}")
+            if clean is None:
+                progress(0, steps, started, "clean tree: running the selection")
+                clean = run_selection(tree, args.workers, args.pytest_args)
+                progress(1, steps, started, f"clean tree: {clean.outcome} in {clean.wall_s:.0f} s")
+                if clean.outcome != SURVIVED:
+                    print(f"the clean tree does not pass ({clean.first_failure}: {clean.message})")
+                    return 1
+            for number, change in enumerate(todo, start=steps - len(todo) + 1):
                 apply(change, tree)
-                # 1 is pytest's "tests failed"; a crash or a collection error proves nothing.
-                failed = run_tests(tree, change.tests, change.keyword, args.project) == 1
+                verdict = run_selection(tree, args.workers, args.pytest_args)
                 subprocess.run(["git", "checkout", "--quiet", "--", "."], cwd=tree, check=True)
-                print(f"  -> {'noticed' if failed else 'NOT NOTICED'}")
-                if not failed:
-                    unnoticed.append(change.name)
+                by = f" by {verdict.first_failure}" if verdict.first_failure else ""
+                progress(
+                    number, steps, started,
+                    f"{change.name}: {verdict.outcome.upper()} in {verdict.wall_s:.0f} s{by}",
+                )  # fmt: skip
+                results.append(
+                    {
+                        "name": change.name,
+                        "screen": change.screen,
+                        "kind": change.kind,
+                        "what": change.what,
+                        **asdict(verdict),
+                    }
+                )
+                write_report(args.json, commit, clean, results)
         finally:
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(tree)], cwd=REPO_ROOT, check=False
             )
-    if unnoticed:
-        print(f"breaks no journey noticed: {', '.join(unnoticed)}")
+    write_report(args.json, commit, clean, results)
+    if args.markdown:
+        args.markdown.write_text(markdown_table(results), encoding="utf-8")
+    survived = [r["name"] for r in results if r["outcome"] != KILLED]
+    print(f"killed {len(results) - len(survived)} of {len(results)}; results in {args.json}")
+    if survived:
+        print(f"not killed: {', '.join(survived)}")
         return 1
-    print(f"all {len(chosen)} breaks were noticed")
     return 0
 
 

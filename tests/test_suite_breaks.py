@@ -1,40 +1,105 @@
-"""scripts/deliberate_breaks.py must keep matching the platform and the journeys it breaks."""
+"""The catalogue of breaks must keep matching the platform, and its runner must judge honestly."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from deliberate_breaks import BREAKS, REPO_ROOT, Break, apply
+from breaks import KINDS, Break
+from breaks.catalogue import catalogue
+from deliberate_breaks import REPO_ROOT, apply, first_failure, markdown_table
+
+BREAKS = catalogue()
+# Screens, as the first column of docs/screens.md's table names them, plus the non-screen rules.
+SCREEN_PATHS = re.findall(r"^\| (`/[^|]+`) \|", (REPO_ROOT / "docs/screens.md").read_text(), re.M)
+OTHER_AREAS = {"API", "WebSocket", "worker", "every page", "every form"}
+
+
+def _paths_of(row: str) -> set[str]:
+    """The paths one row of the screens table covers: "`/a`, `/b`" covers /a and /b."""
+    return {part.strip("` ") for part in row.split(",")}
 
 
 @pytest.mark.parametrize("change", BREAKS, ids=[b.name for b in BREAKS])
-def test_each_break_finds_its_text_once_in_the_platform(change: Break) -> None:
-    text = (REPO_ROOT / change.path).read_text(encoding="utf-8")
-
-    assert text.count(change.old) == 1, (
-        f"{change.path} no longer holds the text {change.name} breaks"
-    )
-
-
-@pytest.mark.parametrize("change", BREAKS, ids=[b.name for b in BREAKS])
-def test_each_break_names_journeys_that_exist(change: Break) -> None:
-    for test_file in change.tests:
-        source = (REPO_ROOT / test_file).read_text(encoding="utf-8")
-        assert f"_{change.keyword}" in source or f"{change.keyword}_" in source, (
-            f"no test in {test_file} matches -k {change.keyword}"
+def test_each_break_finds_each_of_its_texts_once_in_the_platform(change: Break) -> None:
+    for edit in change.edits:
+        text = (REPO_ROOT / edit.path).read_text(encoding="utf-8")
+        assert edit.path.startswith("app/"), f"{change.name} edits {edit.path}, outside the platform"
+        assert text.count(edit.old) == 1, (
+            f"{edit.path} holds the text {change.name} breaks {text.count(edit.old)} times, not once"
         )
+        assert edit.old != edit.new, f"{change.name} changes nothing in {edit.path}"
+
+
+def test_break_names_are_unique_and_each_names_a_known_kind_and_screen() -> None:
+    names = [b.name for b in BREAKS]
+    known_screens = {path for row in SCREEN_PATHS for path in _paths_of(row)} | OTHER_AREAS
+    assert len(names) == len(set(names)), "two breaks share a name"
+    for change in BREAKS:
+        assert change.kind in KINDS, f"{change.name}: unknown kind {change.kind!r}"
+        assert change.screen in known_screens, (
+            f"{change.name}: {change.screen!r} is neither a screen of docs/screens.md nor one of "
+            f"{sorted(OTHER_AREAS)}"
+        )
+
+
+def test_every_screen_of_the_contract_has_a_break() -> None:
+    broken = {b.screen for b in BREAKS}
+    # "/templates/new, /templates/{id}" is one row: a break of either path covers it.
+    missing = [row for row in SCREEN_PATHS if not _paths_of(row) & broken]
+    assert not missing, f"no break touches these screens of docs/screens.md: {missing}"
 
 
 def test_apply_changes_the_copy_and_refuses_text_that_is_not_there(tmp_path: Path) -> None:
     change = BREAKS[0]
-    copy = tmp_path / change.path
+    edit = change.edits[0]
+    copy = tmp_path / edit.path
     copy.parent.mkdir(parents=True)
-    copy.write_text((REPO_ROOT / change.path).read_text(encoding="utf-8"), encoding="utf-8")
+    copy.write_text((REPO_ROOT / edit.path).read_text(encoding="utf-8"), encoding="utf-8")
 
     apply(change, tmp_path)
 
-    assert change.new in copy.read_text(encoding="utf-8")
-    assert change.old not in copy.read_text(encoding="utf-8")
+    assert edit.new in copy.read_text(encoding="utf-8")
     with pytest.raises(SystemExit, match="0 times, not once"):
         apply(change, tmp_path)
+
+
+JUNIT = """<?xml version="1.0" encoding="utf-8"?>
+<testsuites><testsuite name="pytest" tests="3">
+  <testcase classname="e2e.test_a" name="test_ok[desktop-chromium]" time="1.0"/>
+  <testcase classname="e2e.test_b" name="test_sees[desktop-chromium]" time="2.0">
+    <failure message="AssertionError: the job page shows 40 / 100; expected 100 / 100">trace</failure>
+  </testcase>
+  <testcase classname="e2e.test_c" name="test_later[desktop-chromium]" time="1.0">
+    <error message="fixture failed">trace</error>
+  </testcase>
+</testsuite></testsuites>
+"""
+
+
+def test_first_failure_is_the_first_failed_case_with_its_message() -> None:
+    tests_run, test, message = first_failure(JUNIT)
+
+    assert tests_run == 3
+    assert test == "e2e.test_b::test_sees[desktop-chromium]"
+    assert message == "AssertionError: the job page shows 40 / 100; expected 100 / 100"
+
+
+def test_a_run_where_everything_passed_has_no_first_failure() -> None:
+    passing = re.sub(r"<testcase classname=\"e2e.test_[bc]\".*?</testcase>", "", JUNIT, flags=re.S)
+
+    assert first_failure(passing) == (1, None, None)
+
+
+def test_markdown_table_counts_the_kill_rate() -> None:
+    row = {"screen": "/jobs", "kind": "off-by-one", "what": "a | b", "wall_s": 12.0}
+    table = markdown_table(
+        [
+            {**row, "name": "x", "outcome": "killed", "first_failure": "e2e.t::test_sees"},
+            {**row, "name": "y", "outcome": "survived", "first_failure": None},
+        ]
+    )
+
+    assert "| `x` | `/jobs` | off-by-one | a / b | killed | `test_sees` | 12 |" in table
+    assert "Killed 1 of 2 (50%)." in table
