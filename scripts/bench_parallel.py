@@ -40,8 +40,8 @@ from playwright.sync_api import Browser, expect, sync_playwright
 
 from fixtures.accounts import Account, AccountPool
 from fixtures.browsers import context_args_for, launch_args_for
-from fixtures.config import CONFIG_FILE_NAME, SuiteConfig, playwright_catalogue
 from fixtures.server import PlatformProcess
+from fixtures.settings import CONFIG_FILE_NAME, SuiteConfig, playwright_catalogue, read_config
 from pages.dashboard import DashboardPage
 from pages.login import LoginPage
 
@@ -221,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    suite = SuiteConfig.load(ROOT / CONFIG_FILE_NAME)
+    suite = read_config(ROOT / CONFIG_FILE_NAME)
     scratch = Path(tempfile.mkdtemp(prefix="bench-parallel-"))
     figures: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "load_at_start": load_average()},

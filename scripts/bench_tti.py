@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO))
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from fixtures.browsers import launch_args_for
-from fixtures.config import CONFIG_FILE_NAME, SuiteConfig
+from fixtures.settings import CONFIG_FILE_NAME, SuiteConfig, read_config
 from fixtures.tti.calibration import CALIBRATION_PAGES, CalibrationServer, truth_of
 from fixtures.tti.overhead import measure_overhead
 from fixtures.tti.pipeline import ScreenVisit, measure_pipelined
@@ -209,7 +209,7 @@ def warm_up(browser: Browser, server: CalibrationServer) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     lighthouse = find_lighthouse(args.lighthouse)
-    suite = SuiteConfig.load(REPO / CONFIG_FILE_NAME)
+    suite = read_config(REPO / CONFIG_FILE_NAME)
     chrome_path = suite.browsers["chromium"].executable_path
     page_names = [name for name in args.pages.split(",") if name]
     engines = [name for name in args.browsers.split(",") if name]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from fixtures.config import ConfigError, SuiteConfig
+from fixtures.settings import ConfigError, read_config
 from fixtures.load.connections import require_loopback
 from fixtures.load.locust_runner import read_stats
 from fixtures.load.report import (
@@ -198,7 +198,7 @@ def test_locust_csv_is_read_per_request_name(tmp_path: Path) -> None:
 
 
 def test_config_load_section_has_the_issue_defaults() -> None:
-    load = SuiteConfig.load(CONFIG_FILE).load_run
+    load = read_config(CONFIG_FILE).load
 
     assert (load.browser_users, load.extra_connections) == (10, 1000)
     assert (load.characters, load.records) == (10_000, 10_000)
@@ -227,4 +227,4 @@ def test_a_bad_load_section_is_named_by_key(
     path.write_text(json.dumps(raw), encoding="utf-8")
 
     with pytest.raises(ConfigError, match=problem):
-        SuiteConfig.load(path)
+        read_config(path)

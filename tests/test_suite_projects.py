@@ -15,14 +15,19 @@ from fixtures.browsers import (
     launch_args_for,
     missing_system_browser,
 )
-from fixtures.config import CONFIG_FILE_NAME, Project, SuiteConfig, select_projects
-from fixtures.config_file import parse_config
+from fixtures.config import select_projects
+from fixtures.settings import CONFIG_FILE_NAME, Project, SuiteConfig, parse_config
 
 ROOT = Path(__file__).resolve().parent.parent
 PHONE = {"viewport": {"width": 412, "height": 839}, "is_mobile": True, "has_touch": True}
-DESKTOP = Project("desktop-chromium", "chromium", viewport={"width": 1280, "height": 800})
-FIREFOX = Project("desktop-firefox", "firefox", viewport={"width": 1280, "height": 800})
-MOBILE = Project("mobile-chromium", "chromium", device="Pixel 7", device_descriptor=PHONE)
+SCREEN = {"width": 1280, "height": 800}
+DESKTOP = Project(name="desktop-chromium", browser="chromium", viewport=SCREEN)
+FIREFOX = Project(name="desktop-firefox", browser="firefox", viewport=SCREEN)
+# Validated with a device catalogue, as the file's projects are, so that it keeps the profile.
+MOBILE = Project.model_validate(
+    {"name": "mobile-chromium", "browser": "chromium", "device": "Pixel 7"},
+    context={"devices": {"Pixel 7": PHONE}},
+)
 PROJECTS = (DESKTOP, FIREFOX, MOBILE)
 SUITE_PLUGINS = ["fixtures.config", "fixtures.reporting", "fixtures.browsers"]
 PROBE_TESTS = """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from fixtures.settings import TtiSettings
 from fixtures.tti.budgets import (
     VERDICT_OVER,
     VERDICT_UNCONFIRMED,
@@ -24,8 +25,10 @@ def result_with(tasks: tuple[Task, ...], *, until: float = 20_000.0):
 
 
 def test_budgets_come_from_the_config_section_with_a_default():
-    budgets = TtiBudgets.from_section(
-        {"quietWindowMs": 4000, "budgetsMs": {"default": 1500, "dashboard": 2500}}
+    budgets = TtiBudgets.from_settings(
+        TtiSettings.model_validate(
+            {"quietWindowMs": 4000, "budgetsMs": {"default": 1500, "dashboard": 2500}}
+        )
     )
 
     assert budgets.quiet_window_ms == 4000.0
@@ -34,7 +37,7 @@ def test_budgets_come_from_the_config_section_with_a_default():
 
 
 def test_without_a_config_section_the_definitions_defaults_apply():
-    budgets = TtiBudgets.from_section(None)
+    budgets = TtiBudgets.from_settings(None)
 
     assert budgets.quiet_window_ms == 5000.0
     assert budgets.budget_for("anything") == 2000.0
