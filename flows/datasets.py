@@ -10,10 +10,10 @@ from typing import Any
 import allure
 from playwright.sync_api import Page, expect
 
-from flows.jobs import run_wait_ms
+from flows.jobs import expect_job_page_shows, read_job, run_wait_ms
 from flows.live import expect_not_reloaded, mark_page_loaded
 from flows.records import check_export, read_seed_rows, save_and_read_export
-from pages.jobs import JobPage, JobsPage, records_done_text
+from pages.jobs import FORMAT_LABELS, JobPage, JobsPage, records_done_text
 from pages.seeds import SeedPage, SeedsPage
 from pages.templates import NewTemplatePage, TemplateEditorPage
 
@@ -88,6 +88,25 @@ def create_job(
         job_page = new_job.create()
         job_page.expect_loaded()
         expect(job_page.progress).to_have_attribute("aria-valuemax", str(records))
+    with allure.step("The platform stored the job exactly as it was entered"):
+        job = read_job(job_page.page, job_page.job_id)
+        stored = {key: job[key] for key in ("template_name", "seed_name", "records_total")}
+        stored |= {
+            "budget_usd": float(job["budget_usd"]),
+            "format": job["format"],
+            "records_per_second": float(job["records_per_second"]),
+        }
+        entered = {
+            "template_name": template_name,
+            "seed_name": seed_name,
+            "records_total": records,
+            "budget_usd": float(f"{budget_usd:.2f}"),
+            "format": fmt,
+            "records_per_second": float(speed),
+        }
+        assert stored == entered, (
+            f"the new-job form entered {entered}; the platform stored {stored}"
+        )
     return job_page
 
 
@@ -124,6 +143,8 @@ def watch_until_done(
             assert new_value > value, f"progress went back from {value} to {new_value}"
             value = new_value
             if 0 < value < total:
+                if not seen_between and value <= total // 2:
+                    _expect_running_controls(job_page)
                 seen_between.append(value)
                 done, _ = job_page.counts()
                 if 0 < done < total:
@@ -140,8 +161,25 @@ def watch_until_done(
         expect(job_page.status).to_have_text(final_status)
         expect(job_page.records_done).to_have_text(records_done_text(total, total))
         expect(job_page.cancel_button).to_be_hidden()
+    job = read_job(job_page.page, job_page.job_id)
+    assert (job["status"], job["records_done"]) == (final_status, total), (
+        f"the job page shows {final_status} with {total} records; the platform says "
+        f"{job['status']} with {job['records_done']}"
+    )
+    expect_job_page_shows(job_page, job, moment=f"after the job {final_status}, without a reload")
     with allure.step("All of it happened without reloading the page"):
         expect_not_reloaded(job_page.page, what="the job page")
+
+
+def _expect_running_controls(job_page: JobPage) -> None:
+    # Checked early in the run, so that the job cannot finish while they are read.
+    with allure.step("While the job runs it offers Cancel job and no downloads"):
+        expect(job_page.status, "the job page shows a running job").to_have_text("running")
+        expect(job_page.cancel_button, "a running job offers Cancel job").to_be_visible()
+        for fmt, label in FORMAT_LABELS.items():
+            expect(
+                job_page.download_link(fmt), f"a running job offers no Download {label}"
+            ).to_be_hidden()
 
 
 def download_export(job_page: JobPage, fmt: str) -> list[dict[str, Any]]:
@@ -181,6 +219,7 @@ def create_dataset(
         expected_count=records,
         template_body=template.body,
         seed_rows=read_seed_rows(seed_file),
-        job_cost_usd=shown_cost,
+        job_cost_usd=read_job(job_page.page, job_page.job_id)["cost_usd"],
+        cost_places=6,
     )
     return DatasetResult(job_page=job_page, records=exported, shown_cost_usd=shown_cost)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import allure
-from playwright.sync_api import expect
+import re
+from collections.abc import Iterator
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import Any, Protocol
 
+import allure
+from playwright.sync_api import Page, expect
+
+from flows.live import expect_not_reloaded, mark_page_loaded
 from pages.dashboard import DashboardPage
-from pages.jobs import JobPage, records_done_text
+from pages.jobs import FORMAT_LABELS, JobPage, TableRow, records_done_text
 
 #: How soon after pressing "Cancel job" the page must read cancelled.
 CANCEL_DEADLINE_MS = 1_000
@@ -16,6 +22,122 @@ SHOWN_COST_ROUNDING = 0.00005
 
 #: The least time allowed for any job to finish, throttled or not.
 _MIN_RUN_WAIT_MS = 10_000.0
+
+#: Statuses in which a job is still at work and can be cancelled (docs/screens.md).
+ACTIVE_STATUSES = frozenset({"queued", "running"})
+#: Statuses in which a job with records offers its downloads (docs/screens.md).
+EXPORTABLE_STATUSES = frozenset({"completed", "cancelled", "budget_exceeded"})
+
+#: A list of jobs pages past this many pages is taken for a pager that never ends.
+_MAX_LIST_PAGES = 20
+
+_JOB_LINK = re.compile(r"^Job #(\d+)$")
+
+
+class PagedJobList(Protocol):
+    """A paged table of jobs: `/jobs` or `/exports`."""
+
+    page: Page
+
+    def expect_loaded(self) -> Any: ...
+    def read_rows(self) -> list[TableRow]: ...
+    @property
+    def next_page_link(self) -> Any: ...
+
+
+def job_id_of(row: TableRow) -> int:
+    """The id in a row's "Job #ID" cell."""
+    match = _JOB_LINK.match(row.cells.get("Job", ""))
+    assert match is not None, f"a row's Job cell reads {row.cells.get('Job')!r}, not 'Job #ID'"
+    return int(match.group(1))
+
+
+def each_list_page(listing: PagedJobList, *, name: str) -> Iterator[list[TableRow]]:
+    """Yield the rows of every page of a jobs list, following "Next page" while there is one."""
+    for number in range(1, _MAX_LIST_PAGES + 1):
+        with allure.step(f"Read page {number} of the {name} list"):
+            listing.expect_loaded()
+            rows = listing.read_rows()
+        yield rows
+        if listing.next_page_link.count() == 0:
+            return
+        left = listing.page.url
+        listing.next_page_link.click()
+        expect(listing.page, f"'Next page' leads away from page {number}").not_to_have_url(left)
+    raise AssertionError(f"the {name} list still offers a next page after {_MAX_LIST_PAGES}")
+
+
+def read_job(page: Page, job_id: int) -> dict[str, Any]:
+    """The job as `GET /api/v1/jobs/{id}` answers it, read with the page's own session."""
+    origin = re.match(r"^[a-z]+://[^/]+", page.url)
+    assert origin is not None, f"the page is at {page.url}, not on the platform"
+    response = page.request.get(f"{origin.group(0)}/api/v1/jobs/{job_id}")
+    assert response.ok, f"GET /api/v1/jobs/{job_id} answered {response.status}"
+    return response.json()
+
+
+def shown_cost(usd: float) -> re.Pattern[str]:
+    """What a cost of `usd` dollars reads on screen: "$" and four decimals, rounded."""
+    exact = Decimal(str(usd))
+    # A value exactly halfway may go either way; every other value has one right text.
+    texts = {
+        f"${exact.quantize(Decimal('0.0001'), rounding=rounding):,}"
+        for rounding in (ROUND_HALF_UP, ROUND_HALF_EVEN)
+    }
+    return re.compile(r"^\s*(?:" + "|".join(re.escape(text) for text in texts) + r")\s*$")
+
+
+def expect_job_page_shows(job_page: JobPage, job: dict[str, Any], *, moment: str) -> None:
+    """Every figure and control of the job page matches `job` as the API reports it.
+
+    Status, records done of total, the progress bar's value and maximum, the cost at four
+    decimals, "Cancel job" only while queued or running, and the download links only once
+    the job has stopped (completed, cancelled, budget_exceeded) with records. `moment` says
+    when, for the failure messages ("after the job completed, without a reload").
+    """
+    done, total, status = job["records_done"], job["records_total"], job["status"]
+    with allure.step(f"{moment}: the job page shows job #{job['id']}'s own figures"):
+        expect(job_page.status, f"{moment}: the job page shows the status").to_have_text(status)
+        expect(
+            job_page.records_done, f"{moment}: the job page shows {done} / {total} records"
+        ).to_have_text(records_done_text(done, total))
+        expect(
+            job_page.progress, f"{moment}: the progress bar's value is the {done} records done"
+        ).to_have_attribute("aria-valuenow", str(done))
+        expect(
+            job_page.progress, f"{moment}: the progress bar's maximum is the {total} records asked"
+        ).to_have_attribute("aria-valuemax", str(total))
+        expect(
+            job_page.cost, f"{moment}: the job page shows the cost ${job['cost_usd']} to 4 decimals"
+        ).to_have_text(shown_cost(job["cost_usd"]))
+        if status in ACTIVE_STATUSES:
+            expect(
+                job_page.cancel_button, f"{moment}: a {status} job offers Cancel job"
+            ).to_be_visible()
+        else:
+            expect(
+                job_page.cancel_button, f"{moment}: a {status} job offers no Cancel job"
+            ).to_be_hidden()
+        exportable = status in EXPORTABLE_STATUSES and done > 0
+        for fmt, label in FORMAT_LABELS.items():
+            link = job_page.download_link(fmt)
+            if exportable:
+                expect(
+                    link, f"{moment}: a {status} job with {done} records offers Download {label}"
+                ).to_be_visible()
+            elif status != "failed":
+                # The contract leaves open whether a failed job's records may be downloaded.
+                expect(
+                    link, f"{moment}: a {status} job with {done} records offers no Download {label}"
+                ).to_be_hidden()
+
+
+def expect_same_after_reload(job_page: JobPage, job: dict[str, Any]) -> None:
+    """Reloaded, the page shows the same stopped job as it did live (the server's own render)."""
+    with allure.step("Reload the job page"):
+        job_page.page.reload()
+        job_page.expect_loaded()
+    expect_job_page_shows(job_page, job, moment="after a reload")
 
 
 def run_wait_ms(*, records: int, speed: float) -> float:
@@ -29,15 +151,21 @@ def run_wait_ms(*, records: int, speed: float) -> float:
     return max(_MIN_RUN_WAIT_MS, 3_000.0 * records / speed)
 
 
-def cancel_running_job(job_page: JobPage, *, total: int) -> int:
-    """Cancel a job once it has produced records; returns how many it kept.
+def cancel_running_job(job_page: JobPage, *, total: int) -> dict[str, Any]:
+    """Cancel a job once it has produced records; returns the cancelled job from the API.
 
-    The status must read cancelled within CANCEL_DEADLINE_MS of the click, the button must
-    go, and the counter must stop short of `total`.
+    The status must read cancelled within CANCEL_DEADLINE_MS of the click, the counter must
+    stop short of `total`, and every figure and control must then match the API's job, live
+    and again after a reload.
     """
     with allure.step("Wait until the job is running and has produced records"):
         expect(job_page.status).to_have_text("running")
         expect(job_page.progress).not_to_have_attribute("aria-valuenow", "0")
+        for fmt, label in FORMAT_LABELS.items():
+            expect(
+                job_page.download_link(fmt), f"a running job offers no Download {label}"
+            ).to_be_hidden()
+        mark_page_loaded(job_page.page)
     with allure.step("Press Cancel job"):
         job_page.cancel()
     with allure.step(f"The status reads cancelled within {CANCEL_DEADLINE_MS} ms"):
@@ -53,15 +181,27 @@ def cancel_running_job(job_page: JobPage, *, total: int) -> int:
             f"a cancelled job shows {done} of {total} records; expected some, but not all"
         )
         expect(job_page.progress).to_have_attribute("aria-valuenow", str(done))
-    return done
+    job = read_job(job_page.page, job_page.job_id)
+    assert job["status"] == "cancelled" and job["records_done"] == done, (
+        f"the job page shows a cancelled job with {done} records; the platform says "
+        f"{job['status']} with {job['records_done']}"
+    )
+    expect_job_page_shows(job_page, job, moment="right after Cancel job, without a reload")
+    expect_not_reloaded(job_page.page, what="the job page")
+    expect_same_after_reload(job_page, job)
+    return job
 
 
-def run_until_budget_stops(job_page: JobPage, *, total: int, budget_usd: float) -> int:
-    """Watch a job whose budget covers fewer than `total` records stop; returns its records.
+def run_until_budget_stops(
+    job_page: JobPage, *, total: int, budget_usd: float
+) -> dict[str, Any]:
+    """Watch a job whose budget covers fewer than `total` records stop; returns the API's job.
 
-    The status must read budget_exceeded, the cost must not pass the budget and the
-    counter must stop short of `total`.
+    The status must read budget_exceeded, the cost must not pass the budget, the counter
+    must stop short of `total`, and every figure and control must then match the API's job,
+    live and again after a reload.
     """
+    mark_page_loaded(job_page.page)
     with allure.step("The job stops with status budget_exceeded"):
         expect(
             job_page.status,
@@ -80,7 +220,11 @@ def run_until_budget_stops(job_page: JobPage, *, total: int, budget_usd: float) 
             "expected some, but not all"
         )
         expect(job_page.records_done).to_have_text(records_done_text(done, total))
-    return done
+    job = read_job(job_page.page, job_page.job_id)
+    expect_job_page_shows(job_page, job, moment="once the budget stopped the job, without a reload")
+    expect_not_reloaded(job_page.page, what="the job page")
+    expect_same_after_reload(job_page, job)
+    return job
 
 
 def expect_budget_alert(dashboard: DashboardPage, *, job_id: int) -> None:

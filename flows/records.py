@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+import os
+import random
+import re
 import tempfile
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import allure
-from jinja2 import Environment, StrictUndefined
-from playwright.sync_api import Download
+from jinja2 import Environment, StrictUndefined, Template
+from playwright.sync_api import Download, Page
 
 #: The fields every exported record carries, per docs/screens.md.
 RECORD_FIELDS = frozenset({"index", "seed_row", "prompt", "completion", "tokens", "cost_usd"})
@@ -19,6 +25,9 @@ RECORD_FIELDS = frozenset({"index", "seed_row", "prompt", "completion", "tokens"
 #: Half a unit in the fourth decimal, the precision costs are shown at, plus a millionth of a
 #: dollar for the float rounding of a running total.
 COST_TOLERANCE = Decimal("0.000051")
+
+#: A record's cost is rounded to a billionth of a dollar.
+RECORD_COST_SLACK = Decimal("0.000000001")
 
 _TEMPLATES = Environment(undefined=StrictUndefined, autoescape=False)
 
@@ -40,24 +49,52 @@ def render_prompt(template_body: str, seed_row: dict[str, Any], *, index: int) -
     """
     variables = {key: value for key, value in seed_row.items() if str(key).isidentifier()}
     variables.update(row=seed_row, index=index)
-    return _TEMPLATES.from_string(template_body).render(variables)
+    return _compiled(template_body).render(variables)
+
+
+@cache
+def _compiled(template_body: str) -> Template:
+    # Compiling costs a millisecond or two; an export of thousands of records reuses one.
+    return _TEMPLATES.from_string(template_body)
 
 
 def read_export(path: Path, fmt: str) -> list[dict[str, Any]]:
     """The records of an export file, with numbers and seed rows decoded."""
-    text = path.read_text(encoding="utf-8")
+    return parse_export(path.read_text(encoding="utf-8"), fmt)
+
+
+def parse_export(text: str, fmt: str) -> list[dict[str, Any]]:
+    """The records of an export's text, with numbers and seed rows decoded."""
     if fmt == "jsonl":
-        return [json.loads(line) for line in text.splitlines() if line.strip()]
+        # JSON Lines separates records by "\n" only; other line breaks belong to a record.
+        lines = [line for line in text.split("\n") if line.strip()]
+        return [
+            _decoded(f"JSONL line {number}", json.loads, line)
+            for number, line in enumerate(lines, start=1)
+        ]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     records: list[dict[str, Any]] = []
-    for row in csv.DictReader(text.splitlines(keepends=True)):
+    for row in reader:
+        where = f"the CSV record ending on line {reader.line_num}"
+        # A field quoted wrongly spills into extra columns (under None) or leaves some empty.
+        assert None not in row and None not in row.values(), (
+            f"{where} does not split into the columns {reader.fieldnames}: {row}"
+        )
         record: dict[str, Any] = dict(row)
         # CSV carries everything as text; seed_row is JSON text per the contract.
-        record["index"] = int(row["index"])
-        record["tokens"] = int(row["tokens"])
-        record["cost_usd"] = float(row["cost_usd"])
-        record["seed_row"] = json.loads(row["seed_row"])
+        record["index"] = _decoded(f"{where}: index", int, row["index"])
+        record["tokens"] = _decoded(f"{where}: tokens", int, row["tokens"])
+        record["cost_usd"] = _decoded(f"{where}: cost_usd", float, row["cost_usd"])
+        record["seed_row"] = _decoded(f"{where}: seed_row", json.loads, row["seed_row"])
         records.append(record)
     return records
+
+
+def _decoded(where: str, decode: Callable[[str], Any], text: str) -> Any:
+    try:
+        return decode(text)
+    except ValueError as error:
+        raise AssertionError(f"{where} cannot be read ({error}): {text[:200]!r}") from None
 
 
 def save_and_read_export(download: Download, *, job_id: int, fmt: str) -> list[dict[str, Any]]:
@@ -74,6 +111,21 @@ def save_and_read_export(download: Download, *, job_id: int, fmt: str) -> list[d
         return read_export(target, fmt)
 
 
+def fetch_export(page: Page, href: str, *, job_id: int, fmt: str) -> list[dict[str, Any]]:
+    """Fetch what a download link points at with the page's session; check its file name."""
+    origin = re.match(r"^[a-z]+://[^/]+", page.url)
+    assert origin is not None, f"the page is at {page.url}, not on the platform"
+    response = page.request.get(href if "://" in href else origin.group(0) + href)
+    assert response.ok, f"job #{job_id}'s {fmt} download link answered {response.status}"
+    expected_name = f"job-{job_id}-records.{fmt}"
+    disposition = response.headers.get("content-disposition", "")
+    assert f'filename="{expected_name}"' in disposition, (
+        f"job #{job_id}'s {fmt} download link gives the file {disposition!r}, "
+        f"expected {expected_name!r}"
+    )
+    return parse_export(response.text(), fmt)
+
+
 def check_export(
     records: list[dict[str, Any]],
     *,
@@ -81,25 +133,35 @@ def check_export(
     template_body: str,
     seed_rows: list[dict[str, Any]],
     job_cost_usd: float,
+    cost_places: int = 4,
 ) -> None:
     """Check an export record by record against what the job was asked for and what it cost.
 
-    `job_cost_usd` is the job's cost as the platform reports it; the records' costs must add
-    up to it at the four decimals costs are shown with.
+    Record i must use seed row i mod len(seed_rows), render the prompt the suite predicts,
+    count the tokens of its prompt and completion, and cost those tokens at the price.
+    `job_cost_usd` is the job's cost as the platform reports it, to `cost_places` decimals
+    (4 as shown on screen, 6 from the API); the records' costs must add up to it at that
+    precision.
     """
     with allure.step(
         f"The export holds exactly {expected_count} records, indexed 0..{expected_count - 1}"
     ):
         indices = [record.get("index") for record in records]
         assert indices == list(range(expected_count)), _describe_indices(indices, expected_count)
-    with allure.step("Every record carries its fields, a seed row and the prompt that row renders"):
+    with allure.step("Every record carries its fields, its seed row, its prompt and its price"):
         for record in records:
             _check_record(record, template_body=template_body, seed_rows=seed_rows)
-    with allure.step(f"The records' costs add up to the job's cost ${job_cost_usd:.4f}"):
+    with allure.step(f"The records' costs add up to the job's cost ${job_cost_usd}"):
         total = sum((Decimal(str(record["cost_usd"])) for record in records), Decimal(0))
-        shown = Decimal(f"{job_cost_usd:.4f}")
-        assert abs(total - shown) <= COST_TOLERANCE, (
-            f"the records' costs add up to ${total}, but the job's cost is ${shown}"
+        reported = Decimal(f"{job_cost_usd:.{cost_places}f}")
+        # Half a unit at the reported precision, plus the float rounding of a running total.
+        tolerance = (
+            COST_TOLERANCE
+            if cost_places == 4
+            else Decimal(5) / Decimal(10) ** (cost_places + 1) + Decimal("0.000000001")
+        )
+        assert abs(total - reported) <= tolerance, (
+            f"the records' costs add up to ${total}, but the job's cost is ${reported}"
         )
 
 
@@ -130,8 +192,10 @@ def _check_record(
     assert set(record) == RECORD_FIELDS, (
         f"record {index} has fields {sorted(record)}, expected {sorted(RECORD_FIELDS)}"
     )
-    assert record["seed_row"] in seed_rows, (
-        f"record {index} names a seed row that is not in the seed file: {record['seed_row']}"
+    expected_row = seed_rows[index % len(seed_rows)]
+    assert record["seed_row"] == expected_row, (
+        f"record {index} carries the seed row {record['seed_row']}; records go through the "
+        f"seed rows in order, so it should carry row {index % len(seed_rows)}: {expected_row}"
     )
     expected_prompt = render_prompt(template_body, record["seed_row"], index=index)
     assert record["prompt"] == expected_prompt, (
@@ -141,7 +205,65 @@ def _check_record(
     assert isinstance(record["completion"], str) and record["completion"].strip(), (
         f"record {index} has an empty completion"
     )
-    assert isinstance(record["tokens"], int) and record["tokens"] > 0, (
-        f"record {index} has {record['tokens']!r} tokens"
+    expected_tokens = count_tokens(record["prompt"]) + count_tokens(record["completion"])
+    assert record["tokens"] == expected_tokens, (
+        f"record {index} counts {record['tokens']!r} tokens; its prompt and completion hold "
+        f"{expected_tokens}"
     )
-    assert record["cost_usd"] >= 0, f"record {index} costs {record['cost_usd']}"
+    expected_cost = Decimal(str(tokens_cost_usd(record["tokens"])))
+    assert abs(Decimal(str(record["cost_usd"])) - expected_cost) <= RECORD_COST_SLACK, (
+        f"record {index} costs ${record['cost_usd']} for {record['tokens']} tokens; at "
+        f"${PRICE_PER_1K_TOKENS} per 1,000 tokens it should cost ${expected_cost:.9f}"
+    )
+
+
+# --- seed files and template tests, read and predicted by the suite itself -----------------
+
+#: The price per 1,000 tokens the platform charges: its default of $0.002, unless the server the
+#: suite starts inherits APP_PRICE_PER_1K_TOKENS from this environment.
+PRICE_PER_1K_TOKENS = float(os.environ.get("APP_PRICE_PER_1K_TOKENS") or 0.002)
+
+#: app/llm.py's documented rule: every word and every punctuation mark is one token.
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def read_seed_bytes(filename: str, data: bytes) -> tuple[list[str], list[dict[str, Any]]]:
+    """The columns and rows of a seed file as uploaded: CSV with a header row, or JSON Lines.
+
+    UTF-8 with or without a byte-order mark; CSV fields may be quoted (commas, newlines);
+    column names are read without the spaces around them; blank lines hold no row; the
+    columns of a JSON Lines file are its keys in the order they first appear.
+    """
+    text = data.decode("utf-8-sig")
+    if filename.endswith(".jsonl"):
+        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+        columns = list(dict.fromkeys(str(key) for row in rows for key in row))
+        return columns, rows
+    records = [fields for fields in csv.reader(io.StringIO(text, newline="")) if fields]
+    columns = [name.strip() for name in records[0]]
+    return columns, [dict(zip(columns, fields, strict=True)) for fields in records[1:]]
+
+
+def count_tokens(text: str) -> int:
+    """Tokens of `text` by the platform's documented rule (words and punctuation marks)."""
+    return len(_TOKEN.findall(text))
+
+
+def completion_tokens(run: int | str, index: int) -> int:
+    """Tokens of the stand-in model's completion for record `index` of `run`.
+
+    app/llm.py: the completion is 20 to 40 words and a full stop, each one token, the word
+    count drawn first from a generator seeded with "RUN:INDEX" (template tests use the run
+    "preview"); the words themselves do not change the count.
+    """
+    return random.Random(f"{run}:{index}").randint(20, 40) + 1
+
+
+def preview_tokens(prompt: str, index: int) -> int:
+    """Tokens of a "Test template" preview: its prompt plus the completion of record `index`."""
+    return count_tokens(prompt) + completion_tokens("preview", index)
+
+
+def tokens_cost_usd(tokens: int) -> float:
+    """What `tokens` tokens cost at the platform's price."""
+    return tokens * PRICE_PER_1K_TOKENS / 1000

@@ -6,7 +6,7 @@ from playwright.sync_api import Download, Locator
 
 from pages.base import BasePage
 from pages.components import DataTable
-from pages.jobs import FORMAT_LABELS
+from pages.jobs import FORMAT_LABELS, TableRow, read_table_rows
 
 
 class ExportsPage(BasePage):
@@ -29,6 +29,16 @@ class ExportsPage(BasePage):
     def row_for(self, job_id: int) -> Locator:
         """The row of job `job_id`."""
         return self.table.row_with_link(f"Job #{job_id}")
+
+    @property
+    def next_page_link(self) -> Locator:
+        """ "Next page" in the "Exports pages" navigation, shown when more exports follow."""
+        pager = self.page.get_by_role("navigation", name="Exports pages")
+        return pager.get_by_role("link", name="Next page", exact=True)
+
+    def read_rows(self) -> list[TableRow]:
+        """The rows of this page of the "Exports" table."""
+        return read_table_rows(self.table.root)
 
     def download_link(self, job_id: int, fmt: str) -> Locator:
         """The "Download JSONL" / "Download CSV" link in job `job_id`'s row."""
