@@ -1,7 +1,177 @@
-"""Breaks of the jobs area."""
+"""Breaks of the jobs area: the jobs and exports lists, the live job page, the worker and the
+export files."""
 
 from __future__ import annotations
 
-from breaks import Break, one_edit  # noqa: F401
+from breaks import Break, one_edit
 
-BREAKS: tuple[Break, ...] = ()
+BREAKS: tuple[Break, ...] = (
+    one_edit(
+        "jobs-export-batch-skip",
+        "API",
+        "off-by-one",
+        "an export skips the first record of every batch after the first (record 2,000 of "
+        "2,001 is missing)",
+        path="app/services/exports.py",
+        old="        yield rows\n        after = rows[-1][0]\n",
+        new="        yield rows\n        after = rows[-1][0] + 1\n",
+    ),
+    one_edit(
+        "jobs-export-first-batch-only",
+        "API",
+        "truncation",
+        "an export stops after its first batch of 2,000 records",
+        path="app/services/exports.py",
+        old="        yield rows\n        after = rows[-1][0]\n",
+        new="        yield rows\n        if len(rows) <= BATCH:\n            return\n"
+        "        after = rows[-1][0]\n",
+    ),
+    one_edit(
+        "jobs-exports-list-status",
+        "/exports",
+        "wrong-filter",
+        "the exports list forgets the status filter: a running job with records is listed",
+        path="app/services/jobs.py",
+        old="        conditions += [Job.status.in_(EXPORTABLE_STATUSES), Job.records_done > 0]\n",
+        new="        conditions += [Job.records_done > 0]\n",
+    ),
+    one_edit(
+        "jobs-exportable-without-cancelled",
+        "/exports",
+        "wrong-filter",
+        "cancelled jobs are not exportable: they drop off the exports list",
+        path="app/services/jobs.py",
+        old='EXPORTABLE_STATUSES = ("completed", "cancelled", "budget_exceeded", "failed")\n',
+        new='EXPORTABLE_STATUSES = ("completed", "budget_exceeded", "failed")\n',
+    ),
+    one_edit(
+        "jobs-list-seed-column",
+        "/jobs",
+        "wrong-field",
+        "the jobs list's Seed column shows the template's name",
+        path="app/web/templates/jobs.html",
+        old="      <td>{{ job.seed_name }}</td>\n",
+        new="      <td>{{ job.template_name }}</td>\n",
+    ),
+    one_edit(
+        "jobs-exports-records-total",
+        "/exports",
+        "wrong-field",
+        "the exports list's Records column shows the records asked for, not those made",
+        path="app/web/templates/exports.html",
+        old="      <td>{{ job.records_done }}</td>\n",
+        new="      <td>{{ job.records_total }}</td>\n",
+    ),
+    one_edit(
+        "jobs-list-pages-floor",
+        "/jobs",
+        "off-by-one",
+        "the jobs list counts its pages rounding down: the last, partial page is unreachable",
+        path="app/web/jobs.py",
+        old='    pages = max(1, -(-total // JOBS_PER_PAGE))\n    context = {"jobs": rows,',
+        new='    pages = max(1, total // JOBS_PER_PAGE)\n    context = {"jobs": rows,',
+    ),
+    one_edit(
+        "jobs-new-format-default",
+        "/jobs/new",
+        "wrong-field",
+        "the new-job form stores every job with the default output format, whatever was chosen",
+        path="app/web/jobs.py",
+        old="            output_format=format,\n",
+        new='            output_format=DEFAULT_FORM["format"],\n',
+    ),
+    one_edit(
+        "jobs-progress-not-published",
+        "WebSocket",
+        "update-not-sent",
+        "the worker's checkpoints nudge the dashboard but no longer push the job's progress",
+        path="app/worker.py",
+        old="                self._publish(job, rate=self.rate, dashboard=dashboard)\n",
+        new="                if dashboard:\n"
+        "                    self.platform.hub.publish_to_user_threadsafe(\n"
+        '                        job.user_id, "dashboard.changed", {}\n'
+        "                    )\n",
+    ),
+    one_edit(
+        "jobs-js-cost-not-updated",
+        "/jobs/{id}",
+        "event-dropped",
+        "the job page's cost keeps the value it was loaded with",
+        path="app/web/static/js/job.js",
+        old='  byTestId("job-cost").textContent = formatUsd(job.cost_usd, 4);\n',
+        new="",
+    ),
+    one_edit(
+        "jobs-js-links-not-on-cancel",
+        "/jobs/{id}",
+        "event-dropped",
+        "the job page shows no download links when a job is cancelled while it is watched",
+        path="app/web/static/js/job.js",
+        old='const EXPORTABLE = new Set(["completed", "cancelled", "budget_exceeded", "failed"]);\n',
+        new='const EXPORTABLE = new Set(["completed", "failed"]);\n',
+    ),
+    one_edit(
+        "jobs-js-valuemax-done",
+        "/jobs/{id}",
+        "wrong-field",
+        "the live progress bar's maximum is set to the records done, so it always reads full",
+        path="app/web/static/js/job.js",
+        old='  meter.setAttribute("aria-valuemax", String(job.records_total));\n',
+        new='  meter.setAttribute("aria-valuemax", String(job.records_done));\n',
+    ),
+    one_edit(
+        "jobs-js-cost-two-decimals",
+        "/jobs/{id}",
+        "rounding",
+        "the job page shows the live cost with two decimals instead of four",
+        path="app/web/static/js/job.js",
+        old='  byTestId("job-cost").textContent = formatUsd(job.cost_usd, 4);\n',
+        new='  byTestId("job-cost").textContent = formatUsd(job.cost_usd, 2);\n',
+    ),
+    one_edit(
+        "jobs-cost-truncated",
+        "/jobs",
+        "rounding",
+        "costs on the server-rendered pages are cut to four decimals instead of rounded",
+        path="app/web/common.py",
+        old='    return f"${float(value or 0):,.{places}f}"\n',
+        new='    return f"${int(float(value or 0) * 10**places) / 10**places:,.{places}f}"\n',
+    ),
+    one_edit(
+        "jobs-api-cost-rounded",
+        "API",
+        "rounding",
+        "the API rounds a job's cost to four decimals, so it no longer matches its records",
+        path="app/serializers.py",
+        old='        "cost_usd": money(job.cost_usd),\n',
+        new='        "cost_usd": round(job.cost_usd, 4),\n',
+    ),
+    one_edit(
+        "jobs-csv-quotes-not-doubled",
+        "API",
+        "normalisation",
+        "the CSV export quotes its text fields without doubling the quotes inside them",
+        path="app/services/exports.py",
+        old="    return '\"' + text.replace('\"', '\"\"') + '\"'\n",
+        new="    return '\"' + text + '\"'\n",
+    ),
+    one_edit(
+        "jobs-tokens-joined-text",
+        "worker",
+        "wrong-field",
+        "a record's tokens are counted over prompt and completion run together, so a prompt "
+        "ending in a letter loses a token",
+        path="app/worker.py",
+        old="            tokens = llm.count_tokens(prompt) + llm.count_tokens(completion)\n",
+        new="            tokens = llm.count_tokens(prompt + completion)\n",
+    ),
+    one_edit(
+        "jobs-seed-row-shifted",
+        "worker",
+        "off-by-one",
+        "records store the seed row after the one their prompt was rendered from",
+        path="app/worker.py",
+        old='                    "seed_row": json.dumps(row),\n',
+        new='                    "seed_row": json.dumps(rows[(row_index + 1) % len(rows)]),\n',
+    ),
+)
