@@ -125,6 +125,8 @@ def set_monthly_budget(platform: Platform, user_id: int, value) -> User:
         budget = None
     if budget is None or not math.isfinite(budget):
         check_fields({"monthly_budget_usd": "Enter the monthly budget as a number of dollars."})
+    # Stored in cents, so checked in cents: $0.004 would otherwise be accepted as $0.00.
+    budget = round(budget, 2)
     if budget <= 0:
         check_fields({"monthly_budget_usd": "The monthly budget must be more than $0.00."})
     if budget > 1_000_000:
