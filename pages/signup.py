@@ -42,8 +42,14 @@ class SignupPage(BasePage):
         """Fill the form and submit it; success lands on the login screen."""
         from pages.login import LoginPage
 
-        self.email.fill(email)
-        self.display_name.fill(display_name)
-        self.password.fill(password)
+        # A refused sign-up comes back filled in, and Firefox over WebDriver BiDi appends to a
+        # filled field on fill(): emptied first, each field holds exactly what is given.
+        for field, value in (
+            (self.email, email),
+            (self.display_name, display_name),
+            (self.password, password),
+        ):
+            field.clear()
+            field.fill(value)
         self.sign_up_button.click()
         return LoginPage(self.page)
