@@ -17,12 +17,12 @@ class DashboardPage(BasePage):
 
     @property
     def running_jobs_count(self) -> Locator:
-        """How many of the user's jobs are running."""
+        """How many of the user's jobs are queued or running."""
         return self.page.get_by_test_id("running-jobs-count")
 
     @property
     def records_today_count(self) -> Locator:
-        """How many records the user's jobs produced today."""
+        """How many records the user's jobs produced today (all of them, any job)."""
         return self.page.get_by_test_id("records-today-count")
 
     @property
