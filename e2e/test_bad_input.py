@@ -90,6 +90,7 @@ def ui_signups(platform: Platform) -> Generator[list[tuple[str, str]], None, Non
 
 @allure.story("Sign-up")
 @allure.severity(allure.severity_level.CRITICAL)
+@pytest.mark.desktop
 def test_sign_up_refuses_each_bad_class_and_takes_every_boundary_as_typed(
     page: Page, platform: Platform, ui_signups: list[tuple[str, str]]
 ) -> None:
