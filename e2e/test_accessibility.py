@@ -1,6 +1,8 @@
 """Accessibility: axe-core on every screen of docs/screens.md (and the states that show
 errors), in every project, desktop and mobile. Every violation is attached to the report;
-serious and critical ones fail the journey, listed screen by screen."""
+serious and critical ones fail the journey, listed screen by screen. Beside axe, repeated
+controls (a Delete button or a Download link per row) must carry names that say what they act
+on: axe is satisfied by any name."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import allure
 import pytest
 from playwright.sync_api import Page, expect
 
-from flows.accessibility import AuditReport, audit_screen
+from flows.accessibility import AuditReport, audit_control_names, audit_screen
 from flows.faults import DASHBOARD_DATA, DroppedConnection, job_data
 from pages.base import BasePage
 from pages.dashboard import DashboardPage
@@ -91,6 +93,7 @@ def _audit_all(page: Page, screens: list[Screen]) -> None:
         with allure.step(f"Open {screen.name} and let it settle"):
             screen.visit(page)
         audit_screen(page, screen=screen.name, report=report)
+        audit_control_names(page, screen=screen.name, report=report)
         page.unroute_all()
     if report.failing:
         pytest.fail("serious or critical accessibility violations:\n" + report.summary())
@@ -102,12 +105,15 @@ def test_signed_in_screens_have_no_serious_accessibility_violations(
     page_for, make_account, make_template, make_seed, make_job, make_ecosystem
 ) -> None:
     account = make_account()
-    template = make_template(account)
-    seed = make_seed(account)
-    job = make_job(
-        account, template_id=template["id"], seed_id=seed["id"], records=5, until="completed"
+    # Two of everything, so that every list repeats its row controls and their names must
+    # say which row they act on.
+    template, _ = make_template(account), make_template(account)
+    seed, _ = make_seed(account), make_seed(account, dataset_name="More people")
+    job, _ = (
+        make_job(account, template_id=template["id"], seed_id=seed["id"], records=5, until="completed")
+        for _ in range(2)
     )
-    ecosystem = make_ecosystem(account, characters=3)
+    ecosystem, _ = make_ecosystem(account, characters=3), make_ecosystem(account)
     screens = [
         Screen("/dashboard", _refreshed_dashboard),
         Screen("/templates", _opened(TemplatesPage)),

@@ -7,6 +7,8 @@ impact; the journeys fail only on the serious and critical ones.
 from __future__ import annotations
 
 import json
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +60,52 @@ def audit_screen(page: Page, *, screen: str, report: AuditReport) -> list[dict[s
         if failing:
             report.failing[screen] = failing
     return violations
+
+
+_CONTROL_LINE = re.compile(r'^\s*- (?P<role>link|button) "(?P<name>(?:[^"\\]|\\.)*)"')
+_URL_LINE = re.compile(r"^\s*- /url: (?P<url>.+)$")
+
+
+def controls_sharing_a_name(snapshot: str) -> list[str]:
+    """Controls in an ARIA snapshot whose accessible names do not tell them apart.
+
+    Two buttons of one name on a screen act on different things (a "Delete" per row) unless
+    the name says which; two links of one name are fine only when they lead to the same place.
+    A person using a screen reader's list of links or buttons hears only these names.
+    """
+    targets: dict[tuple[str, str], list[str | None]] = defaultdict(list)
+    lines = snapshot.splitlines()
+    for number, line in enumerate(lines):
+        control = _CONTROL_LINE.match(line)
+        if control is None:
+            continue
+        url = None
+        if control["role"] == "link" and number + 1 < len(lines):
+            found = _URL_LINE.match(lines[number + 1])
+            url = found["url"].strip() if found else None
+        targets[(control["role"], control["name"])].append(url)
+    problems = []
+    for (role, name), urls in targets.items():
+        if len(urls) > 1 and (role == "button" or len(set(urls)) > 1):
+            places = f" leading to {sorted({str(u) for u in urls})}" if role == "link" else ""
+            problems.append(f'{len(urls)} {role}s are all named "{name}"{places}')
+    return problems
+
+
+def audit_control_names(page: Page, *, screen: str, report: AuditReport) -> list[str]:
+    """Note every group of repeated controls in `<main>` whose names do not say what they act on."""
+    with allure.step(f"Repeated controls on {screen} carry names that tell them apart"):
+        problems = controls_sharing_a_name(page.locator("main").aria_snapshot())
+        if problems:
+            report.failing.setdefault(screen, []).append(
+                {
+                    "id": "control-names-alike",
+                    "impact": "serious",
+                    "help": "; ".join(problems),
+                    "nodes": [],
+                }
+            )
+    return problems
 
 
 def tab_to(page: Page, target: Locator, *, what: str) -> None:

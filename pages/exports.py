@@ -41,8 +41,8 @@ class ExportsPage(BasePage):
         return read_table_rows(self.table.root)
 
     def download_link(self, job_id: int, fmt: str) -> Locator:
-        """The "Download JSONL" / "Download CSV" link in job `job_id`'s row."""
-        name = f"Download {FORMAT_LABELS[fmt]}"
+        """The "Download JSONL of job #ID" / "Download CSV of job #ID" link in job `job_id`'s row."""
+        name = f"Download {FORMAT_LABELS[fmt]} of job #{job_id}"
         return self.row_for(job_id).get_by_role("link", name=name, exact=True)
 
     def download(self, job_id: int, fmt: str) -> Download:

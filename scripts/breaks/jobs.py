@@ -174,4 +174,14 @@ BREAKS: tuple[Break, ...] = (
         old='                    "seed_row": json.dumps(row),\n',
         new='                    "seed_row": json.dumps(rows[(row_index + 1) % len(rows)]),\n',
     ),
+    one_edit(
+        "jobs-exports-link-names-alike",
+        "/exports",
+        "markup",
+        "every row's download links are named just \"Download JSONL\" / \"Download CSV\": a "
+        "screen reader's list of links cannot tell which job each one fetches",
+        path="app/web/templates/exports.html",
+        old=' download aria-label="Download JSONL of job #{{ job.id }}">',
+        new=" download>",
+    ),
 )
