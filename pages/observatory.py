@@ -62,6 +62,22 @@ class Roster:
         """The roster table itself."""
         return self.table.root
 
+    @property
+    def region(self) -> Locator:
+        """The scrolling box around the table: what the roster occupies on screen."""
+        # The table may be wider than its column and scroll inside this box on narrow screens.
+        return self.page.get_by_role("region", name="Roster table", exact=True)
+
+    def read_rows(self) -> list[dict[str, str]]:
+        """Every row of the page shown as {column header: cell text}, read in one go."""
+        return self.root.evaluate(
+            """table => {
+                const headers = [...table.tHead.rows[0].cells].map(cell => cell.innerText.trim());
+                return [...table.tBodies[0].rows].map(row => Object.fromEntries(
+                    [...row.cells].map((cell, index) => [headers[index], cell.innerText.trim()])));
+            }"""
+        )
+
     def row(self, character_name: str) -> Locator:
         """The row of the character called `character_name`."""
         name_cell = self.page.get_by_role("cell", name=character_name, exact=True)
@@ -85,13 +101,23 @@ class Roster:
         """ "Page P of N"."""
         return self.pages_nav.get_by_text(re.compile(r"^Page \d+ of \d+$"))
 
+    @property
+    def next_link(self) -> Locator:
+        """The "Next page" link (absent on the last page)."""
+        return self.pages_nav.get_by_role("link", name="Next page", exact=True)
+
+    @property
+    def previous_link(self) -> Locator:
+        """The "Previous page" link (absent on the first page)."""
+        return self.pages_nav.get_by_role("link", name="Previous page", exact=True)
+
     def next_page(self) -> None:
         """Follow "Next page"."""
-        self.pages_nav.get_by_role("link", name="Next page", exact=True).click()
+        self.next_link.click()
 
     def previous_page(self) -> None:
         """Follow "Previous page"."""
-        self.pages_nav.get_by_role("link", name="Previous page", exact=True).click()
+        self.previous_link.click()
 
 
 class InteractionFeed:
@@ -112,6 +138,10 @@ class InteractionFeed:
     def newest_summary(self) -> str:
         """The text of the newest interaction shown right now."""
         return self.items.first.inner_text().strip()
+
+    def texts(self) -> list[str]:
+        """The text of every item shown right now, newest first."""
+        return [text.strip() for text in self.items.all_inner_texts()]
 
 
 class EcosystemPage(BasePage):
