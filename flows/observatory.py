@@ -1,33 +1,88 @@
-"""Observatory in real time: two users watch the same ecosystem and see the same interactions."""
+"""Observatory journeys: the ecosystems list, paging a roster, and watching interactions live.
+
+Every figure is held against what the suite expects on its own: the characters it added in the
+order it added them, the page count it computes from the page size, the feed's lines written
+from each interaction's kind and the two characters' names, and the messages the page received.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import math
+from collections.abc import Sequence
+from typing import Any
 
 import allure
 from playwright.sync_api import Page, expect
 
-from flows.live import expect_not_reloaded, mark_page_loaded
-from pages.observatory import EcosystemPage
+from flows.live import ReceivedInteractions, expect_not_reloaded, mark_page_loaded
+from pages.observatory import EcosystemPage, ObservatoryPage
 
-_SUMMARY = re.compile(r"^(?P<actor>.+?) (?:greeted|traded with|dueled|allied with) (?P<target>.+)$")
+#: docs/screens.md: the roster shows 50 characters a page and the feed keeps the newest 50.
+ROSTER_PAGE_SIZE = 50
+FEED_SIZE = 50
+#: The verb of each kind of interaction, as the feed writes it ("Ada traded with Bob").
+VERBS = {"greet": "greeted", "trade": "traded with", "duel": "dueled", "ally": "allied with"}
+#: Live interactions the two viewers watch before the owner pauses.
+LIVE_INTERACTIONS = 3
+#: The history of `ecosystem_with_history` grows at two interactions a second from the moment
+#: a test first asks for it; alone, a test waits the half minute a full feed takes.
+HISTORY_WAIT_MS = 40_000
 
 
-@dataclass(frozen=True)
-class Interaction:
-    """One line of the interaction feed, split into who acted on whom."""
+def feed_line(interaction: dict[str, Any]) -> str:
+    """The feed's line for an interaction document, from its kind and the two names alone."""
+    verb = VERBS.get(interaction["kind"])
+    assert verb is not None, f"an interaction of unknown kind {interaction['kind']!r}"
+    return f"{interaction['actor']['name']} {verb} {interaction['target']['name']}"
 
-    summary: str
-    actor: str
-    target: str
 
-    @classmethod
-    def parse(cls, summary: str) -> Interaction:
-        """Read "Ada greeted Bob" into its parts."""
-        match = _SUMMARY.match(summary.strip())
-        assert match is not None, f"the feed shows {summary!r}, which is not an interaction"
-        return cls(summary=summary.strip(), actor=match["actor"], target=match["target"])
+def roster_pages(characters: int) -> int:
+    """How many roster pages `characters` characters fill: one at least, a part page counts."""
+    return max(1, math.ceil(characters / ROSTER_PAGE_SIZE))
+
+
+def expected_roster_row(made: dict[str, Any], stored: dict[str, Any]) -> dict[str, str]:
+    """The row of a character the test made, with the energy and reputation the API holds."""
+    return {
+        "Name": made["name"],
+        "Species": made["species"],
+        "Traits": ", ".join(made["traits"]),
+        "Energy": str(stored.get("energy")),
+        "Reputation": str(stored.get("reputation")),
+    }
+
+
+def _api(page: Page, method: str, path: str, **kwargs: Any) -> Any:
+    # The API as the browser's own session sees it (the page's cookies), for held-against reads.
+    if method != "GET":
+        token = _api(page, "GET", "/me")["csrf_token"]
+        kwargs["headers"] = {"X-CSRF-Token": token}
+    answer = page.request.fetch(f"/api/v1{path}", method=method, **kwargs)
+    assert answer.ok, f"{method} /api/v1{path} answered {answer.status}: {answer.text()}"
+    return answer.json()
+
+
+def all_characters(page: Page, ecosystem_id: int) -> list[dict[str, Any]]:
+    """Every character the API lists for the ecosystem, page after page."""
+    characters: list[dict[str, Any]] = []
+    number = 1
+    while True:
+        answer = _api(page, "GET", f"/ecosystems/{ecosystem_id}/characters?page={number}")
+        characters.extend(answer["data"])
+        if not answer["data"] or number >= answer["meta"]["pagination"]["pages"]:
+            return characters
+        number += 1
+
+
+def newest_interactions(page: Page, ecosystem_id: int) -> list[dict[str, Any]]:
+    """The API's newest interactions of the ecosystem, as many as the feed keeps."""
+    path = f"/ecosystems/{ecosystem_id}/interactions?per_page={FEED_SIZE}"
+    return _api(page, "GET", path)["data"]
+
+
+def set_simulation(page: Page, ecosystem_id: int, *, running: bool) -> None:
+    """Start or pause the simulation through the API, as the page's user."""
+    _api(page, "POST", f"/ecosystems/{ecosystem_id}/simulation", data={"running": running})
 
 
 def open_ecosystem(page: Page, ecosystem_id: int) -> EcosystemPage:
@@ -40,60 +95,209 @@ def open_ecosystem(page: Page, ecosystem_id: int) -> EcosystemPage:
     return ecosystem
 
 
-def watch_ecosystem_together(
-    owner_page: Page, visitor_page: Page, *, ecosystem_id: int
-) -> tuple[Interaction, Interaction]:
-    """The owner starts the simulation; both feeds show each other's newest interaction live.
+def expect_listed(
+    observatory: ObservatoryPage,
+    *,
+    name: str,
+    owner: str,
+    visibility: str,
+    characters: int,
+    running: bool,
+) -> None:
+    """The Ecosystems table has one row for `name`, and each of its cells reads as expected."""
+    row = observatory.table.row_with_link(name)
+    expect(row, f"the Ecosystems table lists {name!r} once").to_have_count(1)
+    expected = {
+        "Owner": owner,
+        "Visibility": visibility,
+        "Characters": str(characters),
+        "Simulation": "running" if running else "paused",
+    }
+    for column, text in expected.items():
+        expect(
+            observatory.table.cell(row, column),
+            f"the Ecosystems table's {column} cell of {name!r}",
+        ).to_have_text(text)
 
-    Returns the interaction first read in the owner's feed and the one first read in the
-    visitor's, each of which the other feed was shown to hold.
-    """
-    with allure.step("The owner and a second user open the same ecosystem"):
+
+def walk_roster(ecosystem: EcosystemPage, *, made: Sequence[dict[str, Any]]) -> None:
+    """Page through the whole roster with Next page, checking every row of every page against
+    the characters made (in the order added, the platform's order) and the API; on the last
+    page, step back once with Previous page."""
+    stored = all_characters(ecosystem.page, ecosystem.ecosystem_id)
+    by_name = {character["name"]: character for character in stored}
+    # The screen's own figures first; the API's listing is held against the same order after.
+    expected_rows = [expected_roster_row(m, by_name.get(m["name"], {})) for m in made]
+    pages = roster_pages(len(made))
+    expect(ecosystem.character_count, "the character count is the characters added").to_have_text(
+        str(len(made))
+    )
+    for number in range(1, pages + 1):
+        with allure.step(f"Roster page {number} of {pages} shows its characters"):
+            _expect_roster_page(ecosystem, number=number, pages=pages, rows=expected_rows)
+            if number < pages:
+                ecosystem.roster.next_page()
+    if pages > 1:
+        with allure.step("Previous page goes back one page"):
+            ecosystem.roster.previous_page()
+            _expect_roster_page(ecosystem, number=pages - 1, pages=pages, rows=expected_rows)
+    assert [c["name"] for c in stored] == [c["name"] for c in made], (
+        f"the API's roster pages list {len(stored)} characters in another order than the "
+        f"{len(made)} added"
+    )
+
+
+def _expect_roster_page(
+    ecosystem: EcosystemPage, *, number: int, pages: int, rows: list[dict[str, str]]
+) -> None:
+    roster = ecosystem.roster
+    first = (number - 1) * ROSTER_PAGE_SIZE
+    wanted = rows[first : first + ROSTER_PAGE_SIZE]
+    expect(roster.page_indicator, f"the roster of {len(rows)} characters is paged").to_have_text(
+        f"Page {number} of {pages}"
+    )
+    expect(roster.table.rows, f"page {number} holds {len(wanted)} characters").to_have_count(
+        len(wanted)
+    )
+    expect(
+        roster.previous_link, f"page {number} of {pages} offers Previous page only after page 1"
+    ).to_have_count(0 if number == 1 else 1)
+    expect(
+        roster.next_link, f"page {number} of {pages} offers Next page only before the last"
+    ).to_have_count(0 if number == pages else 1)
+    shown = roster.read_rows()
+    for position, (got, want) in enumerate(zip(shown, wanted, strict=True), start=first + 1):
+        assert got == want, (
+            f"roster page {number} shows character #{position} as {got}; expected {want}"
+        )
+
+
+def watch_ecosystem_together(
+    owner_page: Page,
+    visitor_page: Page,
+    *,
+    ecosystem_id: int,
+    ecosystem_name: str,
+    owner_name: str,
+    characters: int,
+) -> list[dict[str, Any]]:
+    """The owner pauses and starts the simulation, and the Ecosystems table follows; a visitor,
+    never reloading, sees every interaction arrive: on top of the feed with its line, the
+    oldest dropped past the feed's size, and both characters' Energy and Reputation in the
+    roster. Returns what the visitor's page received."""
+    received = ReceivedInteractions.record(visitor_page)
+    with allure.step("The owner opens the running ecosystem and its feed is full"):
+        # An earlier project's run of this journey in the same session left it paused.
+        set_simulation(owner_page, ecosystem_id, running=True)
         owner = open_ecosystem(owner_page, ecosystem_id)
+        expect(owner.feed.items, f"the feed fills up to {FEED_SIZE} interactions").to_have_count(
+            FEED_SIZE, timeout=HISTORY_WAIT_MS
+        )
+    with allure.step("The owner pauses: the feed shows the newest interactions, newest first"):
+        owner.pause_simulation()
+        expect(owner.simulation_status, "pausing reads paused").to_have_text("paused")
+        expect(owner.start_button, "a paused simulation offers Start").to_be_visible()
+        history = newest_interactions(owner_page, ecosystem_id)
+        stored = {c["id"]: c for c in all_characters(owner_page, ecosystem_id)}
+        history_lines = [feed_line(document) for document in history]
+        expect(
+            owner.feed.items, "the feed shows the newest interactions, newest first"
+        ).to_have_text(history_lines)
+        for document in history:
+            assert document["summary"] == feed_line(document), (
+                f"the API says {document['summary']!r} for a {document['kind']} of "
+                f"{document['actor']['name']} and {document['target']['name']}"
+            )
+        _expect_roster_stats(owner, stored, what="the owner's roster after pausing")
+    with allure.step("A visitor opens the paused ecosystem and sees the same feed"):
         visitor = open_ecosystem(visitor_page, ecosystem_id)
         expect(visitor.start_button, "a visitor was offered the owner's controls").to_have_count(0)
-        expect(owner.simulation_status).to_have_text("paused")
-        roster_before = {
-            name: visitor.roster.row(name).inner_text()
-            for name in visitor.roster.table.column_values("Name")
-        }
+        expect(visitor.simulation_status).to_have_text("paused")
+        expect(visitor.feed.items, "the visitor's feed is the owner's").to_have_text(history_lines)
     with allure.step("The owner starts the simulation"):
         owner.start_simulation()
-        # Starting is a form post, so the owner's page loads afresh: wait for it to
-        # subscribe again, and only then mark it.
-        expect(owner.simulation_status).to_have_text("running")
-        expect(owner.pause_button).to_be_visible()
-        expect(owner.live_status).to_have_text("Live")
-        mark_page_loaded(owner_page)
-        shown_at_load = owner.feed.items.count()
-    with allure.step("An interaction arriving live in the owner's feed reaches the visitor"):
-        # A new item proves the owner's page is receiving; the newest is then one it got live,
-        # never one broadcast while it was reloading.
-        expect(
-            owner.feed.items, "no interaction arrived live in the owner's feed"
-        ).not_to_have_count(shown_at_load)
-        seen_by_owner = Interaction.parse(owner.feed.newest_summary())
-        expect(
-            visitor.feed.item(seen_by_owner.summary).first,
-            f"the visitor's feed never showed {seen_by_owner.summary!r}",
-        ).to_be_visible()
-        expect(visitor.simulation_status).to_have_text("running")
-    with allure.step("The visitor's newest interaction is in the owner's feed too"):
-        # Read once the visitor shows the owner's live item, so it is no older than that.
-        seen_by_visitor = Interaction.parse(visitor.feed.newest_summary())
-        expect(
-            owner.feed.item(seen_by_visitor.summary).first,
-            f"the owner's feed never showed {seen_by_visitor.summary!r}",
-        ).to_be_visible()
-    with allure.step(f"The visitor's roster row of {seen_by_owner.actor} changes live"):
-        expect(
-            visitor.roster.row(seen_by_owner.actor),
-            f"{seen_by_owner.actor}'s energy and reputation never changed in the visitor's roster",
-        ).not_to_have_text(roster_before[seen_by_owner.actor])
-    with allure.step("Neither page was reloaded"):
-        expect_not_reloaded(owner_page, what="the owner's ecosystem page")
+        expect(owner.simulation_status, "starting reads running").to_have_text("running")
+        expect(owner.pause_button, "a running simulation offers Pause").to_be_visible()
+    with allure.step("The visitor's page shows the simulation running, live"):
+        received.wait_for(1)
+        expect(visitor.simulation_status, "the visitor's page says running").to_have_text(
+            "running"
+        )
+    with allure.step("The Ecosystems table says running"):
+        observatory = owner.navigation.go_to(ObservatoryPage).expect_loaded()
+        expect_listed(observatory, name=ecosystem_name, owner=owner_name,
+                      visibility="Public", characters=characters, running=True)
+    with allure.step(f"After {LIVE_INTERACTIONS} live interactions the owner pauses"):
+        received.wait_for(max(LIVE_INTERACTIONS, len(received.all()) + 1))
+        # Right after a tick, so the pause falls between two of them.
+        set_simulation(owner_page, ecosystem_id, running=False)
+    with allure.step("The visitor's feed holds each live interaction on top, the oldest dropped"):
+        live = _expect_feed_settled(visitor, received, history_lines)
+    with allure.step("Each interaction the page received is the one the API stored"):
+        _expect_received_as_stored(live, owner_page, ecosystem_id)
+    with allure.step("The roster rows of every character that met show its latest figures"):
+        for interaction in live:
+            for side in ("actor", "target"):
+                character = interaction[side]
+                stored[character["id"]] = {**stored[character["id"]], **character}
+        _expect_roster_stats(visitor, stored, what="the visitor's roster, updated live")
         expect_not_reloaded(visitor_page, what="the visitor's ecosystem page")
-    with allure.step("The owner pauses the simulation"):
-        owner.pause_simulation()
-        expect(owner.simulation_status).to_have_text("paused")
-    return seen_by_owner, seen_by_visitor
+    with allure.step("The owner, reloading, sees the feed the visitor saw live"):
+        owner = open_ecosystem(owner_page, ecosystem_id)
+        expect(owner.feed.items, "both viewers see the same feed").to_have_text(
+            visitor.feed.texts()
+        )
+    return live
+
+
+def _expect_roster_stats(
+    ecosystem: EcosystemPage, stored: dict[int, dict[str, Any]], *, what: str
+) -> None:
+    for character in stored.values():
+        for column, key in (("Energy", "energy"), ("Reputation", "reputation")):
+            expect(
+                ecosystem.roster.table.cell(ecosystem.roster.row(character["name"]), column),
+                f"{what}: {character['name']}'s {column} is {character[key]}",
+            ).to_have_text(str(character[key]))
+
+
+def _expect_feed_settled(
+    ecosystem: EcosystemPage, received: ReceivedInteractions, history_lines: list[str]
+) -> list[dict[str, Any]]:
+    """Wait until the feed is the received interactions, newest first, over the history it
+    loaded with, cut to the feed's size; returns the received interactions."""
+    # The pause may still let one tick's message through: check again while messages arrive.
+    for _ in range(3):
+        live = received.all()
+        expected = ([feed_line(i) for i in reversed(live)] + history_lines)[:FEED_SIZE]
+        try:
+            expect(
+                ecosystem.feed.items,
+                f"the feed shows the {len(live)} live interactions on top of the ones it loaded "
+                f"with, newest first, {FEED_SIZE} kept",
+            ).to_have_text(expected)
+        except AssertionError:
+            if len(received.all()) == len(live):
+                raise
+            continue
+        if len(received.all()) == len(live):
+            return live
+    raise AssertionError("interactions kept arriving after the simulation was paused")
+
+
+def _expect_received_as_stored(
+    live: list[dict[str, Any]], page: Page, ecosystem_id: int
+) -> None:
+    stored = {document["id"]: document for document in newest_interactions(page, ecosystem_id)}
+    ids = [interaction["id"] for interaction in live]
+    assert ids == sorted(ids), f"the page received interactions out of order: {ids}"
+    for interaction in live:
+        assert interaction["ecosystem_id"] == ecosystem_id, (
+            f"the page received an interaction of ecosystem {interaction['ecosystem_id']}"
+        )
+        assert interaction == stored.get(interaction["id"]), (
+            f"the page received {interaction}; the API stored {stored.get(interaction['id'])}"
+        )
+        assert interaction["summary"] == feed_line(interaction), (
+            f"the message says {interaction['summary']!r} for a {interaction['kind']}"
+        )
