@@ -15,6 +15,8 @@ selection and must pass, so that a failure is known to come from the break.
 
 With xdist, a `-x` run that meets a failure exits 2 ("Interrupted"), so the verdict is read
 from the JUnit file: killed when some test failed or errored, survived when every test passed.
+The tests that noticed earlier breaks run first (`scripts/break_order.py`): every test still
+runs when none fails, so the order changes only how soon a noticed break stops the run.
 A run that neither passed nor failed a test (a crash, a collection error) is an error, not a
 kill. The JSON written holds, per break, the verdict, the first failing test and its message,
 and the wall time; `--markdown` writes the table the docs carry.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -31,11 +34,14 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from collections import Counter
 from typing import Any
 from xml.etree import ElementTree
 
+from break_order import ORDER_FILE_VARIABLE
 from breaks import Break
 from breaks.catalogue import catalogue
+from flake import junit_test_id
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SELECTION = ("e2e", "--browser", "chromium")
@@ -80,25 +86,36 @@ def first_failure(junit_xml: str) -> tuple[int, str | None, str | None]:
         if problem is None:
             problem = case.find("error")
         if problem is not None:
-            test = f"{case.get('classname', '')}::{case.get('name', '')}"
+            test = junit_test_id(case.get("classname", ""), case.get("name", ""))
             message = (problem.get("message") or problem.text or "").strip()
             return len(cases), test, message[:MESSAGE_CHARS]
     return len(cases), None, None
 
 
-def run_selection(root: Path, workers: int, extra: Sequence[str]) -> Verdict:
-    """Run the default Chromium selection in the tree at `root`, stopping at the first failure."""
+def run_selection(
+    root: Path, workers: int, extra: Sequence[str], *, run_first: Sequence[str] = ()
+) -> Verdict:
+    """Run the default Chromium selection in the tree at `root`, stopping at the first failure.
+
+    `run_first` are test ids to start with (see scripts/break_order.py); the rest follow.
+    """
     # Inside the worktree, so that its removal takes the traces and results with it.
     out = root / "test-results" / "deliberate-breaks"
+    out.mkdir(parents=True, exist_ok=True)
     junit = out / "junit.xml"
     junit.unlink(missing_ok=True)
+    order = out / "run-first.txt"
+    order.write_text("".join(f"{test}\n" for test in run_first), encoding="utf-8")
     command = [
         sys.executable, "-m", "pytest", *SELECTION, "-x", "-n", str(workers), "-q",
-        "-p", "no:cacheprovider", "--tb=no", f"--junitxml={junit}",
+        "-p", "no:cacheprovider", "-p", "break_order", "--tb=no", f"--junitxml={junit}",
         "--output", str(out / "output"), "--alluredir", str(out / "allure"), *extra,
     ]  # fmt: skip
     started = time.monotonic()
-    result = subprocess.run(command, check=False, cwd=root, capture_output=True, text=True)
+    result = subprocess.run(
+        command, check=False, cwd=root, capture_output=True, text=True,
+        env={**os.environ, ORDER_FILE_VARIABLE: str(order)},
+    )  # fmt: skip
     wall = round(time.monotonic() - started, 1)
     if not junit.exists():
         return Verdict(ERROR, result.returncode, wall, 0, None, result.stdout[-MESSAGE_CHARS:])
@@ -204,7 +221,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     return 1
             for number, change in enumerate(todo, start=steps - len(todo) + 1):
                 apply(change, tree)
-                verdict = run_selection(tree, args.workers, args.pytest_args)
+                noticers = Counter(r["first_failure"] for r in results if r["first_failure"])
+                verdict = run_selection(
+                    tree, args.workers, args.pytest_args,
+                    run_first=[test for test, _ in noticers.most_common()],
+                )  # fmt: skip
                 subprocess.run(["git", "checkout", "--quiet", "--", "."], cwd=tree, check=True)
                 by = f" by {verdict.first_failure}" if verdict.first_failure else ""
                 progress(

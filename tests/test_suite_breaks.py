@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from breaks import KINDS, Break
 from breaks.catalogue import catalogue
+from break_order import front_first
 from deliberate_breaks import REPO_ROOT, apply, first_failure, markdown_table
 
 BREAKS = catalogue()
@@ -82,7 +83,7 @@ def test_first_failure_is_the_first_failed_case_with_its_message() -> None:
     tests_run, test, message = first_failure(JUNIT)
 
     assert tests_run == 3
-    assert test == "e2e.test_b::test_sees[desktop-chromium]"
+    assert test == "e2e/test_b.py::test_sees[desktop-chromium]"
     assert message == "AssertionError: the job page shows 40 / 100; expected 100 / 100"
 
 
@@ -96,10 +97,23 @@ def test_markdown_table_counts_the_kill_rate() -> None:
     row = {"screen": "/jobs", "kind": "off-by-one", "what": "a | b", "wall_s": 12.0}
     table = markdown_table(
         [
-            {**row, "name": "x", "outcome": "killed", "first_failure": "e2e.t::test_sees"},
+            {**row, "name": "x", "outcome": "killed", "first_failure": "e2e/t.py::test_sees"},
             {**row, "name": "y", "outcome": "survived", "first_failure": None},
         ]
     )
 
     assert "| `x` | `/jobs` | off-by-one | a / b | killed | `test_sees` | 12 |" in table
     assert "Killed 1 of 2 (50%)." in table
+
+
+class _Item:
+    def __init__(self, nodeid: str) -> None:
+        self.nodeid = nodeid
+
+
+def test_tests_that_noticed_earlier_breaks_move_to_the_front_and_nothing_is_dropped() -> None:
+    items = [_Item(name) for name in ("a", "b", "c", "d")]
+
+    ordered = front_first(items, ["d", "x-not-collected", "b"])
+
+    assert [item.nodeid for item in ordered] == ["d", "b", "a", "c"]
