@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Locator
+from playwright.sync_api import FilePayload, Locator
 
 from pages.base import BasePage
 from pages.components import DataTable
@@ -32,11 +32,23 @@ class SeedsPage(BasePage):
         """The "Seed datasets" table."""
         return DataTable(self.page.get_by_role("table", name="Seed datasets"))
 
-    def choose_file(self, path: Path) -> None:
+    def name_link(self, name: str) -> Locator:
+        """The link to the seed dataset called exactly `name`."""
+        return self.table.root.get_by_role("link", name=name, exact=True)
+
+    def row_for(self, name: str) -> Locator:
+        """The table row of the seed dataset called `name`."""
+        return self.table.row_with_link(name)
+
+    def delete_button(self, name: str) -> Locator:
+        """The "Delete NAME" button of the seed dataset called `name`."""
+        return self.page.get_by_role("button", name=f"Delete {name}", exact=True)
+
+    def choose_file(self, path: Path | FilePayload) -> None:
         """Put `path` in the file input."""
         self.seed_file.set_input_files(path)
 
-    def upload(self, path: Path) -> SeedPage:
+    def upload(self, path: Path | FilePayload) -> SeedPage:
         """Choose `path` and press "Upload"; success lands on the seed's detail."""
         self.choose_file(path)
         self.upload_button.click()
@@ -44,12 +56,12 @@ class SeedsPage(BasePage):
 
     def open_seed(self, name: str) -> SeedPage:
         """Open the detail of the seed called `name`."""
-        self.table.root.get_by_role("link", name=name, exact=True).click()
+        self.name_link(name).click()
         return SeedPage(self.page)
 
     def delete(self, name: str) -> None:
         """Press "Delete NAME"."""
-        self.page.get_by_role("button", name=f"Delete {name}", exact=True).click()
+        self.delete_button(name).click()
 
 
 class SeedPage(BasePage):
@@ -71,6 +83,10 @@ class SeedPage(BasePage):
     def preview(self) -> DataTable:
         """The "Preview" table (first 10 rows)."""
         return DataTable(self.page.get_by_role("table", name="Preview"))
+
+    def preview_cells(self, row: int) -> Locator:
+        """The cells of the `row`-th data row of the "Preview" table, left to right."""
+        return self.preview.rows.nth(row).get_by_role("cell")
 
     @property
     def delete_button(self) -> Locator:

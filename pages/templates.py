@@ -30,6 +30,23 @@ class TemplatesPage(BasePage):
         """ "No templates yet.", shown when there are none."""
         return self.page.get_by_text("No templates yet.", exact=True)
 
+    @property
+    def names(self) -> Locator:
+        """The name links of the "Templates" table, one per template."""
+        return self.table.root.get_by_role("link")
+
+    def name_link(self, name: str) -> Locator:
+        """The link to the template called exactly `name`."""
+        return self.table.root.get_by_role("link", name=name, exact=True)
+
+    def delete_button(self, name: str) -> Locator:
+        """The "Delete NAME" button of the template called `name`."""
+        return self.page.get_by_role("button", name=f"Delete {name}", exact=True)
+
+    def updated(self, name: str) -> Locator:
+        """The Updated cell of the template called `name`."""
+        return self.table.cell(self.table.row_with_link(name), "Updated")
+
     def start_new(self) -> NewTemplatePage:
         """Follow "New template"."""
         self.new_template_link.click()
@@ -37,12 +54,12 @@ class TemplatesPage(BasePage):
 
     def open_template(self, name: str) -> TemplateEditorPage:
         """Open the editor of the template called `name`."""
-        self.table.root.get_by_role("link", name=name, exact=True).click()
+        self.name_link(name).click()
         return TemplateEditorPage(self.page)
 
     def delete(self, name: str) -> None:
         """Press "Delete NAME"."""
-        self.page.get_by_role("button", name=f"Delete {name}", exact=True).click()
+        self.delete_button(name).click()
 
 
 class TestPanel:
@@ -58,6 +75,11 @@ class TestPanel:
     def seed_dataset(self) -> Locator:
         """The "Seed dataset" combobox."""
         return self.page.get_by_role("combobox", name="Seed dataset", exact=True)
+
+    @property
+    def seed_options(self) -> Locator:
+        """The options of the "Seed dataset" combobox, one per seed dataset."""
+        return self.seed_dataset.get_by_role("option")
 
     @property
     def rows(self) -> Locator:
@@ -79,10 +101,15 @@ class TestPanel:
         """One item per rendered seed row, holding the prompt, its tokens and cost."""
         return self.page.get_by_test_id("template-preview")
 
+    @property
+    def preview_prompts(self) -> Locator:
+        """The rendered prompt of every preview, in order."""
+        # A <pre> has no ARIA role or name, so this is the one place a tag name is the locator.
+        return self.previews.locator("pre")
+
     def preview_prompt(self, index: int) -> Locator:
         """The rendered prompt of the `index`-th preview."""
-        # A <pre> has no ARIA role or name, so this is the one place a tag name is the locator.
-        return self.previews.nth(index).locator("pre")
+        return self.preview_prompts.nth(index)
 
     @property
     def tokens_per_record(self) -> Locator:
@@ -94,10 +121,11 @@ class TestPanel:
         """Estimated cost per record, e.g. "$0.0001"."""
         return self.page.get_by_test_id("cost-per-record")
 
-    def run(self, *, seed_name: str, rows: int) -> None:
-        """Choose the seed dataset and row count, then press "Test template"."""
+    def run(self, *, seed_name: str, rows: int | None) -> None:
+        """Choose the seed dataset and rows (None keeps the rows shown); press "Test template"."""
         self.seed_dataset.select_option(label=seed_name)
-        fill_number(self.rows, rows)
+        if rows is not None:
+            fill_number(self.rows, rows)
         self.test_button.click()
 
 
