@@ -18,8 +18,10 @@ from the JUnit file: killed when some test failed or errored, survived when ever
 The tests that noticed earlier breaks run first (`scripts/break_order.py`): every test still
 runs when none fails, so the order changes only how soon a noticed break stops the run.
 A run that neither passed nor failed a test (a crash, a collection error) is an error, not a
-kill. The JSON written holds, per break, the verdict, the first failing test and its message,
-and the wall time; `--markdown` writes the table the docs carry.
+kill. A break the journeys let through is then tried on the platform's fast tests
+(`tests/test_platform_*.py`), so the table says whether anything in the suite notices it. The
+JSON written holds, per break, the verdict, the first failing test and its message, the wall
+time and that fast test; `--markdown` writes the table the docs carry.
 """
 
 from __future__ import annotations
@@ -127,6 +129,25 @@ def run_selection(
     return Verdict(ERROR, result.returncode, wall, tests_run, None, result.stdout[-MESSAGE_CHARS:])
 
 
+def fast_tests_notice(root: Path) -> str | None:
+    """The first of the platform's fast tests (`tests/test_platform_*.py`) that fails, if any.
+
+    Asked only of a break the browser journeys let through, so that the table can say whether
+    the suite notices it at all and where.
+    """
+    junit = root / "test-results" / "deliberate-breaks" / "fast-junit.xml"
+    junit.unlink(missing_ok=True)
+    tests = sorted(str(path.relative_to(root)) for path in (root / "tests").glob("test_platform_*.py"))
+    command = [
+        sys.executable, "-m", "pytest", *tests, "-x", "-q", "-p", "no:cacheprovider", "--tb=no",
+        f"--junitxml={junit}",
+    ]  # fmt: skip
+    subprocess.run(command, check=False, cwd=root, capture_output=True, text=True)
+    if not junit.exists():
+        return None
+    return first_failure(junit.read_text(encoding="utf-8"))[1]
+
+
 def progress(done: int, total: int, started: float, line: str) -> None:
     """One line per step: which step, done of total, elapsed, and an estimate of what is left."""
     elapsed = time.monotonic() - started
@@ -141,11 +162,14 @@ def markdown_table(results: Sequence[dict[str, Any]]) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        test = (r["first_failure"] or "—").split("::")[-1]
+        test = f"`{r['first_failure'].split('::')[-1]}`" if r["first_failure"] else "—"
+        if r["outcome"] == SURVIVED:
+            fast = (r.get("fast_test_noticing") or "").split("::")[-1]
+            test = f"no journey; fast test `{fast}`" if fast else "nothing"
         lines.append(
             f"| `{r['name']}` | `{r['screen']}` | {r['kind']} | {r['what'].replace('|', '/')} "
             f"| {r['outcome']} "
-            f"| `{test}` | {r['wall_s']:.0f} |"
+            f"| {test} | {r['wall_s']:.0f} |"
         )
     killed = sum(r["outcome"] == KILLED for r in results)
     lines.append("")
@@ -226,8 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     tree, args.workers, args.pytest_args,
                     run_first=[test for test, _ in noticers.most_common()],
                 )  # fmt: skip
+                fast = fast_tests_notice(tree) if verdict.outcome == SURVIVED else None
                 subprocess.run(["git", "checkout", "--quiet", "--", "."], cwd=tree, check=True)
                 by = f" by {verdict.first_failure}" if verdict.first_failure else ""
+                by += f" (fast tests: {fast or 'nothing'})" if verdict.outcome == SURVIVED else ""
                 progress(
                     number, steps, started,
                     f"{change.name}: {verdict.outcome.upper()} in {verdict.wall_s:.0f} s{by}",
@@ -239,6 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "kind": change.kind,
                         "what": change.what,
                         **asdict(verdict),
+                        "fast_test_noticing": fast,
                     }
                 )
                 write_report(args.json, commit, clean, results)

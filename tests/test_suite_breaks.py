@@ -98,11 +98,13 @@ def test_markdown_table_counts_the_kill_rate() -> None:
     table = markdown_table(
         [
             {**row, "name": "x", "outcome": "killed", "first_failure": "e2e/t.py::test_sees"},
-            {**row, "name": "y", "outcome": "survived", "first_failure": None},
+            {**row, "name": "y", "outcome": "survived", "first_failure": None,
+             "fast_test_noticing": "tests/test_platform_jobs.py::test_refuses"},
         ]
     )
 
     assert "| `x` | `/jobs` | off-by-one | a / b | killed | `test_sees` | 12 |" in table
+    assert "| survived | no journey; fast test `test_refuses` | 12 |" in table
     assert "Killed 1 of 2 (50%)." in table
 
 
