@@ -1,10 +1,13 @@
-"""Attacks through the browser: other users' data by link and by API, script in names,
-forms without their CSRF token, the session cookie, password guessing, a cookie reused
-after logout, and hostile export links."""
+"""Attacks through the browser: other users' data by every API call, form, link, reference,
+list and WebSocket message that takes or shows its id; script in names, forms without their
+CSRF token, the session cookie, password guessing, a cookie reused after logout, and hostile
+export links."""
 
 from __future__ import annotations
 
 import json
+import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,18 +16,22 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from fixtures.accounts import Account
-from fixtures.data import bad_seed_path
+from fixtures.data import bad_seed_path, fake_people, template_text
 from flows.attacks import (
-    OwnedResource,
+    TARGET,
+    Attempt,
+    SocketProbe,
+    any_of,
     cannot_download_export,
     cannot_open_by_link,
-    cannot_use_by_api,
+    cannot_watch,
     csrf_token_of,
     expect_form_refused,
     expect_no_file,
     expect_no_script_ran,
     expect_rate_limited,
     fail_logins_until_limited,
+    refused_like_a_missing_id,
     session_cookie,
     strip_csrf_tokens,
     submit_login,
@@ -32,13 +39,14 @@ from flows.attacks import (
 )
 from flows.faults import DASHBOARD_DATA
 from flows.observatory import open_ecosystem
+from pages.base import BasePage
 from pages.dashboard import DashboardPage
 from pages.exports import ExportsPage
 from pages.jobs import JobPage, JobsPage, NewJobPage
 from pages.login import LoginPage
-from pages.observatory import ObservatoryPage
+from pages.observatory import EcosystemPage, ObservatoryPage
 from pages.seeds import SeedsPage
-from pages.templates import TemplateEditorPage, TemplatesPage
+from pages.templates import NewTemplatePage, TemplateEditorPage, TemplatesPage
 
 pytestmark = [
     pytest.mark.security,
@@ -50,109 +58,455 @@ ATTACKS: dict[str, Any] = json.loads(bad_seed_path("attacks.json").read_text(enc
 PAYLOADS: list[str] = [payload["text"] for payload in ATTACKS["script_payloads"]]
 #: The platform's login limit: failures allowed in a minute before it answers 429.
 ALLOWED_LOGIN_FAILURES = 5
-LISTING_SCREENS = (TemplatesPage, SeedsPage, JobsPage, ExportsPage, ObservatoryPage)
+#: A running job's pace: slow enough to run through the whole test, fast enough to publish often.
+RUNNING_JOB = {"records": 5000, "records_per_second": 5, "budget_usd": 100.0}
 
 
 @dataclass(frozen=True)
 class OwnersData:
-    """A first user and what they own."""
+    """A first user and what they own: each kind of resource, in the states that matter."""
 
     owner: Account
     template: dict[str, Any]
     seed: dict[str, Any]
+    #: Stopped at its budget with records: exportable, and an alert on the owner's dashboard.
     job: dict[str, Any]
+    #: Still running (at a few records a second) while the second user tries everything.
+    running_job: dict[str, Any]
     ecosystem: dict[str, Any]
+    #: Public, simulation running: the second user may watch and read it, never change it.
+    public: dict[str, Any]
+    #: What none of the second user's answers may hold: names, contents, the owner's email.
+    secrets: tuple[str, ...]
 
-    def resources(self) -> list[OwnedResource]:
-        """Each owned thing with its page and API addresses."""
-        template, seed, job, ecosystem = self.template, self.seed, self.job, self.ecosystem
-        return [
-            _owned("template", template["name"], page="templates", api="templates", of=template),
-            _owned("seed", seed["name"], page="seeds", api="seeds", of=seed),
-            # A job cannot be deleted; cancelling it is the change a stranger must not make.
-            _owned("job", template["name"], page="jobs", api="jobs", of=job, write="POST /cancel"),
-            _owned(
-                "private ecosystem",
-                ecosystem["name"],
-                page="observatory",
-                api="ecosystems",
-                of=ecosystem,
-            ),
-        ]
+    def ids(self) -> dict[str, int]:
+        """The id of each resource, by the name the table gives its kind."""
+        return {
+            "template": self.template["id"],
+            "seed": self.seed["id"],
+            "job": self.job["id"],
+            "running job": self.running_job["id"],
+            "private ecosystem": self.ecosystem["id"],
+            "public ecosystem": self.public["id"],
+        }
+
+    def as_the_owner_reads_it(self) -> dict[str, Any]:
+        """Each resource as its owner reads it through the API, less what changes by itself."""
+        api, ids = self.owner.api, self.ids()
+        running = api.job(ids["running job"])
+        characters = _read(api, f"/ecosystems/{ids['public ecosystem']}/characters", per_page=100)
+        characters = characters["data"]
+        return {
+            "template": _read(api, f"/templates/{ids['template']}"),
+            "seed": _read(api, f"/seeds/{ids['seed']}"),
+            "job": api.job(ids["job"]),
+            "running job": {key: running[key] for key in ("template_id", "seed_id", "budget_usd")}
+            | {"still running": running["status"] in ("queued", "running", "completed")},
+            "private ecosystem": _read(api, f"/ecosystems/{ids['private ecosystem']}"),
+            "public ecosystem": _read(api, f"/ecosystems/{ids['public ecosystem']}"),
+            "public characters": [(c["id"], c["name"], c["species"]) for c in characters],
+            "account": {key: api.me()[key] for key in ("email", "monthly_budget_usd")},
+        }
 
 
-def _owned(
-    kind: str, name: str, *, page: str, api: str, of: dict[str, Any], write: str = "DELETE"
-) -> OwnedResource:
-    """`of`'s addresses: `/{page}/{id}` on screen, `/api/v1/{api}/{id}` in the API, and the
-    write call (`METHOD` or `METHOD /suffix`) on the API address."""
-    api_path = f"/api/v1/{api}/{of['id']}"
-    method, _, suffix = write.partition(" ")
-    return OwnedResource(
-        kind=kind,
-        name=name,
-        page_path=f"/{page}/{of['id']}",
-        api_path=api_path,
-        write=(method, api_path + suffix),
-    )
+@dataclass(frozen=True)
+class StrangersData:
+    """The second user, with a template, a seed and a finished job of their own."""
+
+    stranger: Account
+    template: dict[str, Any]
+    seed: dict[str, Any]
+    job: dict[str, Any]
 
 
 @pytest.fixture
 def owners_data(make_account, make_template, make_seed, make_job, make_ecosystem) -> OwnersData:
-    """A first user with a template, a seed, a finished job and a private ecosystem."""
+    """A first user with one of everything (see `OwnersData`)."""
     owner = make_account()
-    template = make_template(owner, name="Owner's secret template")
-    seed = make_seed(owner, dataset_name="Owner's secret seed")
+    mark = uuid.uuid4().hex[:8]
+    body_marker, city = f"Ownerbody{mark}", f"Ownercity{mark}"
+    template = make_template(
+        owner, name=f"Owner template {mark}", body=template_text("persona.j2") + body_marker
+    )
+    rows = [{**person, "city": city} for person in fake_people(5)]
+    seed = make_seed(owner, name="owner.csv", rows=rows, dataset_name=f"Owner seed {mark}")
+    ids = {"template_id": template["id"], "seed_id": seed["id"]}
+    estimate = owner.api.request(
+        "POST", f"/templates/{template['id']}/test", json={"seed_id": seed["id"], "rows": 5}
+    ).json()
+    # A budget of about four records: the job stops at it with records to export.
     job = make_job(
-        owner, template_id=template["id"], seed_id=seed["id"], records=5, until="completed"
+        owner,
+        **ids,
+        records=50,
+        budget_usd=round(estimate["cost_per_record_usd"] * 4, 6),
+        until="budget_exceeded",
     )
-    ecosystem = make_ecosystem(owner, name="Owner's secret ecosystem", visibility="private")
-    return OwnersData(owner, template, seed, job, ecosystem)
+    running_job = make_job(owner, **ids, **RUNNING_JOB, until="running")
+    ecosystem = make_ecosystem(owner, name=f"Owner private ecosystem {mark}")
+    hero = f"Ownerhero{mark}"
+    owner.api.add_characters(ecosystem["id"], [{"name": hero, "species": "elf", "traits": []}])
+    public = make_ecosystem(owner, characters=3, name=f"Public {mark}", visibility="public")
+    owner.api.set_simulation(public["id"], running=True)
+    secrets = (
+        template["name"], body_marker, seed["name"], city, ecosystem["name"], hero, owner.email
+    )
+    return OwnersData(owner, template, seed, job, running_job, ecosystem, public, secrets)
+
+
+@pytest.fixture
+def strangers_data(make_account, make_template, make_seed, make_job) -> StrangersData:
+    """A second user with data of their own, so that their lists are not trivially empty."""
+    stranger = make_account()
+    mark = uuid.uuid4().hex[:8]
+    template = make_template(stranger, name=f"Stranger template {mark}")
+    seed = make_seed(stranger, dataset_name=f"Stranger seed {mark}")
+    job = make_job(
+        stranger, template_id=template["id"], seed_id=seed["id"], records=3, until="completed"
+    )
+    return StrangersData(stranger, template, seed, job)
+
+
+def authorisation_table(mine: StrangersData) -> list[Attempt]:
+    """Every API call, form and reference that takes the id of another user's resource.
+
+    `TARGET` marks where the other user's id goes; the second user's own ids fill the rest, so
+    that only the reference under test is foreign.
+    """
+    own_template, own_seed = mine.template["id"], mine.seed["id"]
+    job = {"records": 1, "budget_usd": 1.0, "format": "jsonl", "records_per_second": 0}
+    job_form = {**job, "budget_usd": "1.00"}
+    editor = {"name": "Taken over", "body": "Taken {{ name }}", "seed_id": own_seed, "rows": 3}
+    unsaved_test = {**editor, "seed_id": TARGET}
+    hero = {"name": "Intruder", "species": "imp", "traits": ["sly"]}
+    hero_form = {"name": "Intruder", "species": "imp", "traits": "sly"}
+    public = "public ecosystem"
+    # Writes to a public ecosystem: a stranger sees that it exists, so 403 is the honest answer.
+    forbidden = {"refusal": 403, "like_missing": False}
+    return [
+        Attempt("template", "GET", "/api/v1/templates/{id}"),
+        Attempt("template", "PUT", "/api/v1/templates/{id}", json={"name": "x", "body": "x"}),
+        Attempt("template", "DELETE", "/api/v1/templates/{id}"),
+        Attempt("template", "POST", "/api/v1/templates/{id}/test", json={"seed_id": own_seed}),
+        Attempt(
+            "template",
+            "POST",
+            "/api/v1/templates/{id}/test",
+            json={"seed_id": own_seed, "body": "Unsaved {{ name }}"},
+        ),
+        Attempt(
+            "template",
+            "POST",
+            "/api/v1/jobs",
+            json={**job, "template_id": TARGET, "seed_id": own_seed},
+            field="template_id",
+        ),
+        Attempt("template", "POST", "/templates/{id}", form=editor),
+        Attempt("template", "POST", "/templates/{id}/test", form=editor),
+        Attempt("template", "POST", "/templates/{id}/delete", form={}),
+        Attempt(
+            "template",
+            "POST",
+            "/jobs/new",
+            form={**job_form, "template_id": TARGET, "seed_id": own_seed},
+            refusal=422,
+            field="template_id",
+        ),
+        Attempt("seed", "GET", "/api/v1/seeds/{id}"),
+        Attempt("seed", "DELETE", "/api/v1/seeds/{id}"),
+        Attempt(
+            "seed",
+            "POST",
+            f"/api/v1/templates/{own_template}/test",
+            json={"seed_id": TARGET, "rows": 3},
+            field="seed_id",
+        ),
+        Attempt(
+            "seed",
+            "POST",
+            "/api/v1/jobs",
+            json={**job, "template_id": own_template, "seed_id": TARGET},
+            field="seed_id",
+        ),
+        Attempt("seed", "POST", "/seeds/{id}/delete", form={}),
+        Attempt("seed", "POST", "/templates/new/test", form=unsaved_test, field="seed_id"),
+        Attempt(
+            "seed", "POST", f"/templates/{own_template}/test", form=unsaved_test, field="seed_id"
+        ),
+        Attempt(
+            "seed",
+            "POST",
+            "/jobs/new",
+            form={**job_form, "template_id": own_template, "seed_id": TARGET},
+            refusal=422,
+            field="seed_id",
+        ),
+        Attempt("job", "GET", "/api/v1/jobs/{id}"),
+        Attempt("job", "GET", "/api/v1/jobs/{id}/export"),
+        Attempt("job", "GET", "/api/v1/jobs/{id}/export?format=jsonl"),
+        Attempt("job", "GET", "/api/v1/jobs/{id}/export?format=csv"),
+        Attempt("job", "POST", "/api/v1/jobs/{id}/cancel"),
+        Attempt("running job", "GET", "/api/v1/jobs/{id}"),
+        Attempt("running job", "POST", "/api/v1/jobs/{id}/cancel"),
+        Attempt("running job", "POST", "/jobs/{id}/cancel", form={}),
+        Attempt("private ecosystem", "GET", "/api/v1/ecosystems/{id}"),
+        Attempt("private ecosystem", "PATCH", "/api/v1/ecosystems/{id}", json={"name": "Mine"}),
+        Attempt(
+            "private ecosystem", "PATCH", "/api/v1/ecosystems/{id}", json={"visibility": "public"}
+        ),
+        Attempt("private ecosystem", "DELETE", "/api/v1/ecosystems/{id}"),
+        Attempt("private ecosystem", "GET", "/api/v1/ecosystems/{id}/characters"),
+        Attempt("private ecosystem", "POST", "/api/v1/ecosystems/{id}/characters", json=hero),
+        Attempt(
+            "private ecosystem",
+            "POST",
+            "/api/v1/ecosystems/{id}/characters",
+            json={"characters": [hero, hero]},
+        ),
+        Attempt(
+            "private ecosystem",
+            "POST",
+            "/api/v1/ecosystems/{id}/simulation",
+            json={"running": True},
+        ),
+        Attempt("private ecosystem", "GET", "/api/v1/ecosystems/{id}/interactions"),
+        Attempt("private ecosystem", "POST", "/observatory/{id}/characters", form=hero_form),
+        Attempt("private ecosystem", "POST", "/observatory/{id}/simulation", form={"running": 1}),
+        Attempt(public, "PATCH", "/api/v1/ecosystems/{id}", json={"name": "Mine"}, **forbidden),
+        Attempt(
+            public,
+            "PATCH",
+            "/api/v1/ecosystems/{id}",
+            json={"visibility": "private"},
+            **forbidden,
+        ),
+        Attempt(public, "DELETE", "/api/v1/ecosystems/{id}", **forbidden),
+        Attempt(public, "POST", "/api/v1/ecosystems/{id}/characters", json=hero, **forbidden),
+        Attempt(
+            public,
+            "POST",
+            "/api/v1/ecosystems/{id}/characters",
+            json={"characters": [hero, hero]},
+            **forbidden,
+        ),
+        Attempt(
+            public,
+            "POST",
+            "/api/v1/ecosystems/{id}/simulation",
+            json={"running": False},
+            **forbidden,
+        ),
+        Attempt(public, "POST", "/observatory/{id}/characters", form=hero_form, **forbidden),
+        Attempt(public, "POST", "/observatory/{id}/simulation", form={"running": 0}, **forbidden),
+    ]
+
+
+def _read(api: Any, path: str, **params: Any) -> Any:
+    """The JSON a GET answers the given user."""
+    return api.request("GET", path, params=params or None).json()
+
+
+def _ids(api: Any, path: str) -> list[int]:
+    """The ids a list endpoint answers on its first (and, at 100 a page, only) page."""
+    return [item["id"] for item in _read(api, path, per_page=100)["data"]]
 
 
 @allure.story("Another user's data")
 @allure.severity(allure.severity_level.BLOCKER)
-def test_second_user_cannot_open_the_first_users_data_by_link(
-    owners_data: OwnersData, page_for, make_account
+@pytest.mark.desktop
+def test_second_user_cannot_read_change_or_use_the_first_users_data_by_api_form_or_socket(
+    owners_data: OwnersData, strangers_data: StrangersData, page_for
 ) -> None:
-    page = page_for(make_account())
-
-    for resource in owners_data.resources():
-        cannot_open_by_link(page, resource)
-    cannot_download_export(
-        page, job_id=owners_data.job["id"], owner_job_name=owners_data.template["name"]
-    )
-    with allure.step("None of it is listed on the second user's screens"):
-        for screen in LISTING_SCREENS:
-            screen(page).open().expect_loaded()
-            for resource in owners_data.resources():
-                expect(
-                    page.get_by_role("main"),
-                    f"{screen.path} lists the other user's {resource.kind}",
-                ).not_to_contain_text(resource.name)
-
-
-@allure.story("Another user's data")
-@allure.severity(allure.severity_level.BLOCKER)
-def test_second_user_cannot_read_change_or_delete_the_first_users_data_by_api(
-    owners_data: OwnersData, page_for, make_account
-) -> None:
-    page = page_for(make_account())
+    mine, theirs = strangers_data, owners_data
+    ids = theirs.ids()
+    before = theirs.as_the_owner_reads_it()
+    page = page_for(mine.stranger)
     token = csrf_token_of(page)
 
-    for resource in owners_data.resources():
-        cannot_use_by_api(page, resource, csrf_token=token)
-    with allure.step("Export the other user's job by API: 404, no file"):
-        expect_no_file(
-            page.request.get(f"/api/v1/jobs/{owners_data.job['id']}/export"),
-            what="another user's export",
-            statuses=(404,),
+    for attempt in authorisation_table(mine):
+        refused_like_a_missing_id(
+            page.request,
+            attempt,
+            target_id=ids[attempt.resource],
+            secrets=theirs.secrets,
+            csrf_token=token,
         )
-    with allure.step("The first user still has all of it"):
-        for resource in owners_data.resources():
-            path = resource.api_path.removeprefix("/api/v1")
-            answer = owners_data.owner.api.request("GET", path).json()
-            assert answer["id"], f"the owner's {resource.kind} is gone"
+
+    with allure.step("The other user's public ecosystem can be read"):
+        public_id = theirs.public["id"]
+        read = page.request.get(f"/api/v1/ecosystems/{public_id}")
+        assert read.ok and read.json()["name"] == theirs.public["name"], (
+            f"another user's public ecosystem answered {read.status}: {read.text()[:200]}"
+        )
+        roster = page.request.get(f"/api/v1/ecosystems/{public_id}/characters").json()["data"]
+        assert len(roster) == theirs.public["character_count"], (
+            f"another user's public roster lists {len(roster)} characters, "
+            f"expected {theirs.public['character_count']}"
+        )
+        feed = page.request.get(f"/api/v1/ecosystems/{public_id}/interactions")
+        assert feed.ok, f"another user's public interactions answered {feed.status}"
+
+    with allure.step("The socket: no private topic, the public one live, no one else's jobs"):
+        private = ids["private ecosystem"]
+        # The owner watching their private ecosystem: a topic with a subscriber already.
+        owners_view = EcosystemPage(page_for(theirs.owner)).open(ecosystem_id=private)
+        expect(owners_view.live_status, "the owner's ecosystem page is live").to_have_text("Live")
+        page.goto(TemplatesPage.path)
+        probe = SocketProbe(page).open()
+        progress_before = theirs.owner.api.job(theirs.running_job["id"])["records_done"]
+        cannot_watch(probe, topic=f"ecosystem:{TARGET}", target_id=private, secrets=theirs.secrets)
+        topic = f"ecosystem:{public_id}"
+        since = probe.send({"subscribe": topic})
+        probe.wait_for("subscribed", since=since, where={"topic": topic}, what=f"watching {topic}")
+        # Interactions pace the wait while the other user's job publishes its progress.
+        for _ in range(20):
+            since = len(probe.messages())
+            probe.wait_for(
+                "interaction",
+                since=since,
+                where={"ecosystem_id": public_id},
+                what=f"the live feed of another user's public {topic}",
+            )
+            progress = theirs.owner.api.job(theirs.running_job["id"])["records_done"]
+            if progress >= progress_before + 2:
+                break
+        assert progress >= progress_before + 2, "the other user's job made no progress"
+        since = probe.send({"ping": "barrier"})
+        probe.wait_for("pong", since=since, what="the ping after the other user's progress")
+        foreign = [
+            message
+            for message in probe.messages()
+            if message["type"] == "dashboard.changed"
+            or (message["type"] == "job.progress" and message["payload"]["id"] != mine.job["id"])
+        ]
+        assert not foreign, (
+            f"the second user's socket received the other user's events: {foreign[:3]}"
+        )
+
+    with allure.step("The second user's lists, dashboard and account hold only their own"):
+        api = mine.stranger.api
+        for path, own in (
+            ("/templates", [mine.template["id"]]),
+            ("/seeds", [mine.seed["id"]]),
+            ("/jobs", [mine.job["id"]]),
+        ):
+            listed = _ids(api, path)
+            assert listed == own, f"GET /api/v1{path} lists {listed}; expected only {own}"
+        ecosystems = _ids(api, "/ecosystems")
+        assert public_id in ecosystems and theirs.ecosystem["id"] not in ecosystems, (
+            f"GET /api/v1/ecosystems lists {ecosystems}: expected the other user's public "
+            f"ecosystem {public_id} and not their private one {theirs.ecosystem['id']}"
+        )
+        own_job = api.job(mine.job["id"])
+        dashboard = api.request("GET", "/dashboard").json()
+        shown = {key: dashboard[key] for key in ("running_jobs", "records_today", "alerts")}
+        expected = {"running_jobs": 0, "records_today": own_job["records_done"], "alerts": []}
+        assert shown == expected, f"the dashboard data counts {shown}; expected {expected}"
+        recent = [job["id"] for job in dashboard["recent_jobs"]]
+        assert recent == [mine.job["id"]], (
+            f"the dashboard's recent jobs are {recent}; expected only job {mine.job['id']}"
+        )
+        assert dashboard["spent_usd"] == pytest.approx(own_job["cost_usd"], abs=1e-6), (
+            f"the dashboard counts ${dashboard['spent_usd']} spent; the second user's only "
+            f"job cost ${own_job['cost_usd']}"
+        )
+        me = api.me()["email"]
+        assert me == mine.stranger.email, f"GET /api/v1/me answers {me}, not the signed-in user"
+        # The owner's budget is in the snapshot: changing one's own must not touch theirs.
+        api.set_monthly_budget(42.0)
+
+    with allure.step("As its owner reads it, nothing of the first user's changed"):
+        after = theirs.as_the_owner_reads_it()
+        changed = {key: (before[key], after[key]) for key in before if before[key] != after[key]}
+        assert not changed, f"the second user's attempts changed the owner's data: {changed}"
+
+
+@allure.story("Another user's data")
+@allure.severity(allure.severity_level.BLOCKER)
+@pytest.mark.desktop
+def test_second_user_sees_nothing_of_the_first_users_data_on_any_screen(
+    owners_data: OwnersData, strangers_data: StrangersData, page_for
+) -> None:
+    mine, theirs = strangers_data, owners_data
+    page = page_for(mine.stranger)
+    ids = theirs.ids()
+
+    for kind, path in (
+        ("template", "/templates/{id}"),
+        ("seed", "/seeds/{id}"),
+        ("job", "/jobs/{id}"),
+        ("running job", "/jobs/{id}"),
+        ("private ecosystem", "/observatory/{id}"),
+    ):
+        cannot_open_by_link(page, kind=kind, path=path, target_id=ids[kind], secrets=theirs.secrets)
+    cannot_download_export(page, job_id=ids["job"], owner_job_name=theirs.template["name"])
+
+    with allure.step("The other user's public ecosystem can be watched, without owner tools"):
+        view = EcosystemPage(page).open(ecosystem_id=ids["public ecosystem"])
+        expect(view.main_heading).to_have_text(theirs.public["name"])
+        expect(view.roster.table.rows).to_have_count(theirs.public["character_count"])
+        expect(view.simulation_status).to_have_text("running")
+        for control in (view.start_button, view.pause_button, view.add_character_button):
+            expect(control, "a stranger is offered an owner's control").to_have_count(0)
+
+    their_jobs = re.compile(rf"^Job #({ids['job']}|{ids['running job']})$")
+
+    def shows_none_of_theirs(screen: BasePage) -> None:
+        main = page.get_by_role("main")
+        leaks = f"{screen.path} shows a name or contents of the other user's"
+        expect(main, leaks).not_to_contain_text(any_of(theirs.secrets))
+        links = main.get_by_role("link", name=their_jobs)
+        expect(links, f"{screen.path} links to the other user's job").to_have_count(0)
+
+    with allure.step("Each listing screen shows the second user's own data and none of theirs"):
+        templates = TemplatesPage(page).open().expect_loaded()
+        shows_none_of_theirs(templates)
+        expect(templates.names, "/templates lists").to_have_text([mine.template["name"]])
+        seeds = SeedsPage(page).open().expect_loaded()
+        shows_none_of_theirs(seeds)
+        expect(seeds.table.rows, "/seeds lists the second user's seeds alone").to_have_count(1)
+        for screen in (JobsPage, ExportsPage):
+            listing = screen(page).open().expect_loaded()
+            shows_none_of_theirs(listing)
+            expect(listing.row_for(mine.job["id"]), f"{screen.path} lists").to_have_count(1)
+            expect(listing.table.rows, f"{screen.path} lists one job").to_have_count(1)
+        observatory = ObservatoryPage(page).open().expect_loaded()
+        shows_none_of_theirs(observatory)
+        expect(
+            observatory.table.row_with_link(theirs.public["name"]),
+            "the observatory lists another user's public ecosystem",
+        ).to_have_count(1)
+
+    with allure.step("The dashboard counts only the second user's own jobs"):
+        dashboard = DashboardPage(page).open().expect_loaded()
+        shows_none_of_theirs(dashboard)
+        # The other user has a job running and one stopped at its budget right now.
+        expect(
+            dashboard.running_jobs_count, "running jobs count the second user's alone (none)"
+        ).to_have_text("0")
+        expect(
+            dashboard.records_today_count, "records today count the second user's job alone"
+        ).to_have_text(str(mine.job["records_done"]))
+        expect(dashboard.recent_jobs.rows, "recent jobs list one job").to_have_count(1)
+        expect(dashboard.recent_job_row(mine.job["id"]), "recent jobs list").to_have_count(1)
+        expect(dashboard.alerts, "the dashboard alerts about another user's job").to_have_count(0)
+
+    with allure.step("The comboboxes offer only the second user's templates and seeds"):
+        # The other user's ids in the address must not preselect or reveal anything either.
+        new_job = NewJobPage(page)
+        page.goto(f"{NewJobPage.path}?template_id={ids['template']}&seed_id={ids['seed']}")
+        new_job.expect_loaded()
+        shows_none_of_theirs(new_job)
+        expect(
+            new_job.template.get_by_role("option"), "the new job's Template options are"
+        ).to_have_text([mine.template["name"]])
+        expect(
+            new_job.seed_dataset.get_by_role("option"), "the new job's Seed dataset options are"
+        ).to_have_text([mine.seed["name"]])
+        own = {"template_id": mine.template["id"]}
+        for editor, params in ((NewTemplatePage, {}), (TemplateEditorPage, own)):
+            panel = editor(page).open(**params).expect_loaded().test_panel
+            expect(panel.seed_options, f"{editor.path} offers").to_have_text([mine.seed["name"]])
 
 
 @allure.story("Script in names")

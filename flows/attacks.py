@@ -1,14 +1,16 @@
 """Attacks a browser can make on the platform, and what the platform must answer.
 
 Each flow plays the attacker in a signed-in (or stolen) browser session: following links to
-someone else's data, calling the API with the session's own cookie (`page.request` shares the
-context's cookies), planting script in names, posting forms without their CSRF token, reusing a
-cookie after logout. They return nothing useful to an attacker; they fail with a message that
-says what leaked.
+someone else's data, calling the API and posting forms with the session's own cookie
+(`page.request` shares the context's cookies), subscribing its own WebSocket to someone else's
+topics, planting script in names, posting forms without their CSRF token, reusing a cookie
+after logout. They return nothing useful to an attacker; they fail with a message that says
+what leaked.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +18,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import allure
-from playwright.sync_api import APIResponse, BrowserContext, Dialog, Page, expect
+from playwright.sync_api import (
+    APIRequestContext,
+    APIResponse,
+    BrowserContext,
+    Dialog,
+    Page,
+    expect,
+)
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.errors import FormExpiredPage, NotFoundPage
 from pages.login import LoginPage
@@ -27,16 +37,37 @@ FORM_EXPIRED = "The form expired. Reload the page and try again."
 RATE_LIMITED = re.compile(r"^Too many failed attempts\. Try again in (\d+) seconds\.$")
 
 
-@dataclass(frozen=True)
-class OwnedResource:
-    """Something of the first user's: its kind, the name that must not leak, where it lives."""
+#: Stands for the id under attack in an `Attempt`'s path, JSON body or form.
+TARGET = "{id}"
+#: An id no resource of any kind has: the platform must answer another user's id like this one.
+MISSING_ID = 987_654_321
 
-    kind: str
-    name: str
-    page_path: str
-    api_path: str
-    #: The API call that would change or remove it, e.g. ("DELETE", "/api/v1/seeds/3").
-    write: tuple[str, str]
+
+@dataclass(frozen=True)
+class Attempt:
+    """One row of the authorisation table: a feature that takes the id of a `resource`.
+
+    `path`, `json` and `form` hold `TARGET` where the id goes: in the address, or as a
+    reference inside another request (a job's `template_id`, a template test's `seed_id`).
+    `refusal` is the status a stranger must get; `like_missing` says the answer must also be
+    the very answer an id that does not exist gets (404 for most; 403 for writes to a public
+    ecosystem, which a stranger may see exists). `field` is the field error the answer names.
+    """
+
+    resource: str
+    method: str
+    path: str
+    json: Any = None
+    form: dict[str, Any] | None = None
+    refusal: int = 404
+    like_missing: bool = True
+    field: str | None = None
+
+    @property
+    def feature(self) -> str:
+        """How the row reads in a report: `POST /api/v1/jobs (seed_id)`."""
+        via = "form " if self.form is not None else ""
+        return f"{via}{self.method} {self.path}" + (f" ({self.field})" if self.field else "")
 
 
 def _json_error(response: APIResponse) -> dict[str, Any]:
@@ -46,41 +77,122 @@ def _json_error(response: APIResponse) -> dict[str, Any]:
         return {}
 
 
-def _expect_not_found_json(response: APIResponse, *, what: str, secret: str = "") -> None:
-    body = response.text()
-    assert response.status == 404, f"{what} answered {response.status}, not 404: {body[:200]}"
-    assert _json_error(response).get("code") == "not_found", f"{what} answered {body[:200]}"
-    if secret:
-        assert secret not in body, f"{what} leaked {secret!r} in its 404 answer"
+def _with_id(value: Any, some_id: int) -> Any:
+    """`value` with every `TARGET` (a whole value, or inside a string) replaced by `some_id`."""
+    if value == TARGET:
+        return some_id
+    if isinstance(value, str):
+        return value.replace(TARGET, str(some_id))
+    if isinstance(value, dict):
+        return {key: _with_id(item, some_id) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_id(item, some_id) for item in value]
+    return value
 
 
-def cannot_open_by_link(page: Page, resource: OwnedResource) -> None:
-    """Following the link to another user's resource shows the 404 page, and nothing of it."""
-    with allure.step(f"Open the other user's {resource.kind} by its link {resource.page_path}"):
-        response = page.goto(resource.page_path)
+def _send(request: APIRequestContext, attempt: Attempt, some_id: int, csrf_token: str):
+    path = _with_id(attempt.path, some_id)
+    # No redirects followed: a form that was accepted answers 303, and that is the finding.
+    if attempt.form is not None:
+        form = {key: str(item) for key, item in _with_id(attempt.form, some_id).items()}
+        return request.fetch(
+            path, method=attempt.method, form={**form, "csrf_token": csrf_token}, max_redirects=0
+        )
+    headers = {} if attempt.method == "GET" else {"X-CSRF-Token": csrf_token}
+    return request.fetch(
+        path,
+        method=attempt.method,
+        headers=headers,
+        data=_with_id(attempt.json, some_id),
+        max_redirects=0,
+    )
+
+
+def _as_if_for(text: str, target_id: int) -> str:
+    """The answer for `MISSING_ID` as it would read for `target_id` (its digits occur nowhere
+    else, while a small id such as 1 occurs all over a page)."""
+    return text.replace(str(MISSING_ID), str(target_id))
+
+
+def any_of(texts: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern matching any of `texts` as written, for one check of a page's text."""
+    return re.compile("|".join(re.escape(text) for text in texts))
+
+
+def refused_like_a_missing_id(
+    request: APIRequestContext,
+    attempt: Attempt,
+    *,
+    target_id: int,
+    secrets: tuple[str, ...],
+    csrf_token: str,
+) -> None:
+    """A stranger's `attempt` on `target_id` is refused with `attempt.refusal`, names none of
+    `secrets`, and (when `like_missing`) reads exactly as the answer for an id that does not
+    exist: the refusal tells no one that the resource is there."""
+    what = f"{attempt.feature} with another user's {attempt.resource}"
+    with allure.step(f"{what}: {attempt.refusal}"):
+        answer = _send(request, attempt, target_id, csrf_token)
+        body = answer.text()
+        assert answer.status == attempt.refusal, (
+            f"{what} answered {answer.status}, not {attempt.refusal}: {body[:300]}"
+        )
+        leaked = [secret for secret in secrets if secret in body]
+        assert not leaked, f"{what} refused, but its answer shows {leaked}: {body[:300]}"
+        assert "attachment" not in answer.headers.get("content-disposition", ""), (
+            f"{what} sent a file"
+        )
+        if answer.headers.get("content-type", "").startswith("application/json"):
+            error = _json_error(answer)
+            assert error.get("code"), f"{what} answered no error code: {body[:300]}"
+            if attempt.field:
+                assert attempt.field in error.get("fields", {}), (
+                    f"{what} did not point at the {attempt.field} field: {body[:300]}"
+                )
+        elif attempt.field:
+            assert f'id="{attempt.field}-error"' in body, (
+                f"{what} shows no error next to the {attempt.field} field"
+            )
+        if attempt.like_missing:
+            missing = _send(request, attempt, MISSING_ID, csrf_token)
+            expected = _as_if_for(missing.text(), target_id)
+            assert (answer.status, body) == (missing.status, expected), (
+                f"{what} is answered differently from an id that does not exist, so the "
+                f"answer tells that it exists: {answer.status} against {missing.status}, "
+                f"{_first_difference(body, expected)}"
+            )
+
+
+def _first_difference(shown: str, expected: str) -> str:
+    """The first line where two answers differ, for a failure message."""
+    for number, (one, other) in enumerate(zip(shown.splitlines(), expected.splitlines()), 1):
+        if one != other:
+            return f"line {number}: {one.strip()[:200]!r} against {other.strip()[:200]!r}"
+    return f"{len(shown)} characters against {len(expected)}"
+
+
+def cannot_open_by_link(
+    page: Page, *, kind: str, path: str, target_id: int, secrets: tuple[str, ...]
+) -> None:
+    """Following the link `path` (holding `TARGET`) to another user's `kind` shows the 404 page
+    and nothing of it: the very page an id that does not exist gets."""
+    link = _with_id(path, target_id)
+    with allure.step(f"Open the other user's {kind} by its link {link}: the 404 page"):
+        response = page.goto(link)
         assert response is not None and response.status == 404, (
-            f"the {resource.kind} page {resource.page_path} answered "
+            f"the {kind} page {link} answered "
             f"{response.status if response else 'nothing'} to another user, not 404"
         )
         NotFoundPage(page).expect_loaded()
         expect(
-            page.get_by_role("main"), f"the 404 page shows the {resource.kind}'s name"
-        ).not_to_contain_text(resource.name)
-
-
-def cannot_use_by_api(page: Page, resource: OwnedResource, *, csrf_token: str) -> None:
-    """Reading or changing another user's resource by API answers 404."""
-    with allure.step(f"Read the other user's {resource.kind} by API: 404"):
-        _expect_not_found_json(
-            page.request.get(resource.api_path),
-            what=f"GET {resource.api_path}",
-            secret=resource.name,
-        )
-    method, path = resource.write
-    with allure.step(f"Change the other user's {resource.kind} by API ({method} {path}): 404"):
-        _expect_not_found_json(
-            page.request.fetch(path, method=method, headers={"X-CSRF-Token": csrf_token}),
-            what=f"{method} {path}",
+            page.get_by_role("main"), f"the 404 page for the {kind} shows something of it"
+        ).not_to_contain_text(any_of(secrets))
+        missing = page.request.get(_with_id(path, MISSING_ID))
+        expected = _as_if_for(missing.text(), target_id)
+        assert (response.status, response.text()) == (missing.status, expected), (
+            f"the 404 page for another user's {kind} differs from the page for an id that does "
+            f"not exist ({_first_difference(response.text(), expected)}): it tells that the "
+            f"{kind} exists"
         )
 
 
@@ -89,6 +201,85 @@ def csrf_token_of(page: Page) -> str:
     me = page.request.get("/api/v1/me")
     assert me.ok, f"GET /api/v1/me answered {me.status}"
     return me.json()["csrf_token"]
+
+
+_OPEN_SOCKET = """() => new Promise((resolve, reject) => {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const socket = new WebSocket(`${scheme}://${location.host}/ws`);
+  window.__probeMessages = [];
+  socket.addEventListener("message", (event) => {
+    window.__probeMessages.push(JSON.parse(event.data));
+  });
+  socket.addEventListener("open", () => { window.__probeSocket = socket; resolve(); });
+  socket.addEventListener("close", (event) => reject(new Error(`closed with ${event.code}`)));
+})"""
+_SEND = """(message) => {
+  const before = window.__probeMessages.length;
+  window.__probeSocket.send(JSON.stringify(message));
+  return before;
+}"""
+_FIND = """([type, since, where]) => window.__probeMessages.slice(since).find((message) =>
+  message.type === type
+  && Object.entries(where).every(([key, value]) => message.payload[key] === value)) || null"""
+
+
+class SocketProbe:
+    """A WebSocket of the page's signed-in user, opened from the page beside the page's own,
+    that keeps every message the platform sends it."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def open(self) -> SocketProbe:
+        """Connect to `/ws` with the page's session cookie."""
+        self.page.evaluate(_OPEN_SOCKET)
+        return self
+
+    def send(self, message: dict[str, Any]) -> int:
+        """Send `message`; returns how many messages had arrived before it."""
+        return self.page.evaluate(_SEND, message)
+
+    def messages(self) -> list[dict[str, Any]]:
+        """Every message received so far, oldest first."""
+        return self.page.evaluate("() => window.__probeMessages")
+
+    def wait_for(
+        self, kind: str, *, since: int = 0, where: dict[str, Any] | None = None, what: str
+    ) -> dict[str, Any]:
+        """The first message of type `kind` (whose payload has `where`) after the `since`-th."""
+        try:
+            found = self.page.wait_for_function(_FIND, arg=[kind, since, where or {}])
+        except PlaywrightTimeoutError:
+            kinds = [message["type"] for message in self.messages()[since:]]
+            raise AssertionError(f"{what}: no {kind} message arrived (got {kinds})") from None
+        return found.json_value()
+
+
+def cannot_watch(
+    probe: SocketProbe, *, topic: str, target_id: int, secrets: tuple[str, ...]
+) -> None:
+    """Subscribing to `topic` (holding `TARGET`) with another user's private id is answered
+    `error`, exactly as the topic of an id that does not exist is, naming nothing of it."""
+    mine = _with_id(topic, target_id)
+    with allure.step(f"Subscribe to another user's {mine}: error, as for an unknown id"):
+        since = probe.send({"subscribe": mine})
+        # The socket answers in order, so once the ping's pong is in, so is the reply.
+        probe.send({"ping": mine})
+        probe.wait_for("pong", since=since, where={"ping": mine}, what=f"pinging after {mine}")
+        replies = [m for m in probe.messages()[since:] if m["type"] in ("subscribed", "error")]
+        assert [m["type"] for m in replies] == ["error"], (
+            f"subscribing to another user's private {mine} was answered {replies}, not one error"
+        )
+        shown = json.dumps(replies[0]["payload"])
+        leaked = [secret for secret in secrets if secret in shown]
+        assert not leaked, f"the refusal to watch {mine} names {leaked}"
+        since = probe.send({"subscribe": _with_id(topic, MISSING_ID)})
+        refusal = probe.wait_for("error", since=since, what="subscribing to an unknown id")
+        expected = _as_if_for(json.dumps(refusal["payload"]), target_id)
+        assert shown == expected, (
+            f"the refusal to watch another user's {mine} reads {shown}, but for an id that "
+            f"does not exist it reads {expected}: the difference tells that it exists"
+        )
 
 
 def cannot_download_export(page: Page, *, job_id: int, owner_job_name: str) -> None:
