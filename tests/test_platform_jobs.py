@@ -162,8 +162,11 @@ def test_concurrent_jobs_never_spend_past_the_monthly_budget_together(user):
 
 
 def test_export_of_a_job_without_records_is_a_conflict(user):
-    user.ok("PATCH", "/me", json={"monthly_budget_usd": 0.00001})
-    job = user.create_job(records=10, budget_usd=1)
+    # The smallest monthly budget is a cent; a body of 20,000 one-character tokens makes even
+    # the first record cost $0.04, so the month stops the job before it makes any record.
+    user.ok("PATCH", "/me", json={"monthly_budget_usd": 0.01})
+    template = user.create_template(body="a." * 10_000)
+    job = user.create_job(records=10, budget_usd=1, template_id=template["id"])
     finished = _finished(user, job["id"])
 
     response = user.get(f"/jobs/{job['id']}/export")
