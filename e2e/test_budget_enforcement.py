@@ -11,8 +11,15 @@ from playwright.sync_api import Page, expect
 
 from fixtures.accounts import Account
 from flows.datasets import TemplateDraft, download_export
-from flows.jobs import expect_budget_alert, run_until_budget_stops
-from flows.records import check_export, read_seed_rows
+from flows.jobs import expect_budget_alert, expect_stopped_at_the_budget, run_until_budget_stops
+from flows.records import (
+    check_export,
+    completion_tokens,
+    count_tokens,
+    read_seed_rows,
+    render_prompt,
+    tokens_cost_usd,
+)
 from pages.dashboard import DashboardPage
 from pages.jobs import JobPage
 
@@ -72,13 +79,21 @@ def test_job_stops_when_its_budget_is_spent_and_the_dashboard_alerts(
             f"job #{job['id']} cost ${stopped['cost_usd']}, over its ${budget_usd} budget"
         )
 
+    people = read_seed_rows(seed_file("people.csv"))
+    records = download_export(job_page, "jsonl")
     check_export(
-        download_export(job_page, "jsonl"),
+        records,
         expected_count=stopped["records_done"],
         template_body=checkable_template.body,
-        seed_rows=read_seed_rows(seed_file("people.csv")),
+        seed_rows=people,
         job_cost_usd=stopped["cost_usd"],
         cost_places=6,
     )
+    # The record the budget refused, priced by the suite from the template, the seed row and
+    # the stand-in model's documented completion length.
+    refused = len(records)
+    prompt = render_prompt(checkable_template.body, people[refused % len(people)], index=refused)
+    next_cost = tokens_cost_usd(count_tokens(prompt) + completion_tokens(job["id"], refused))
+    expect_stopped_at_the_budget(records, job=stopped, next_record_cost_usd=next_cost)
     dashboard = job_page.navigation.go_to(DashboardPage)
     expect_budget_alert(dashboard, job_id=job["id"])

@@ -76,15 +76,45 @@ def read_job(page: Page, job_id: int) -> dict[str, Any]:
     return response.json()
 
 
-def shown_cost(usd: float) -> re.Pattern[str]:
-    """What a cost of `usd` dollars reads on screen: "$" and four decimals, rounded."""
+def shown_cost(usd: float, *, places: int = 4) -> re.Pattern[str]:
+    """What `usd` dollars read on screen: "$" and `places` decimals (four for costs), rounded."""
     exact = Decimal(str(usd))
+    unit = Decimal(1).scaleb(-places)
     # A value exactly halfway may go either way; every other value has one right text.
     texts = {
-        f"${exact.quantize(Decimal('0.0001'), rounding=rounding):,}"
-        for rounding in (ROUND_HALF_UP, ROUND_HALF_EVEN)
+        f"${exact.quantize(unit, rounding=rounding):,}" for rounding in (ROUND_HALF_UP, ROUND_HALF_EVEN)
     }
     return re.compile(r"^\s*(?:" + "|".join(re.escape(text) for text in texts) + r")\s*$")
+
+
+def expect_job_facts(job_page: JobPage, job: dict[str, Any], *, moment: str) -> None:
+    """The job's facts list shows its own budget, template, seed, format and speed, and the
+    reason it stopped (if any), as the API reports them."""
+    speed = job["records_per_second"]
+    expected = {
+        "Budget": shown_cost(job["budget_usd"], places=2),
+        "Template": job["template_name"],
+        "Seed": job["seed_name"],
+        "Format": job["format"].upper(),
+        "Speed": f"{round(float(speed), 2)} per second" if speed else "unthrottled",
+    }
+    for term, value in expected.items():
+        expect(
+            job_page.fact(term), f"{moment}: the job page's {term} reads the job's own {term}"
+        ).to_have_text(value)
+    links = {"Template": (job["template_id"], "templates"), "Seed": (job["seed_id"], "seeds")}
+    for term, (target_id, section) in links.items():
+        if target_id:
+            expect(
+                job_page.fact(term).get_by_role("link"),
+                f"{moment}: the job page's {term} links to its own {term.lower()}",
+            ).to_have_attribute("href", f"/{section}/{target_id}")
+    if job["error"]:
+        expect(job_page.job_error, f"{moment}: the job page says why it stopped").to_have_text(
+            job["error"]
+        )
+    else:
+        expect(job_page.job_error, f"{moment}: a {job['status']} job shows no error").to_be_hidden()
 
 
 def expect_job_page_shows(job_page: JobPage, job: dict[str, Any], *, moment: str) -> None:
@@ -130,6 +160,7 @@ def expect_job_page_shows(job_page: JobPage, job: dict[str, Any], *, moment: str
                 expect(
                     link, f"{moment}: a {status} job with {done} records offers no Download {label}"
                 ).to_be_hidden()
+    expect_job_facts(job_page, job, moment=moment)
 
 
 def expect_same_after_reload(job_page: JobPage, job: dict[str, Any]) -> None:
@@ -225,6 +256,28 @@ def run_until_budget_stops(
     expect_not_reloaded(job_page.page, what="the job page")
     expect_same_after_reload(job_page, job)
     return job
+
+
+def expect_stopped_at_the_budget(
+    records: list[dict[str, Any]], *, job: dict[str, Any], next_record_cost_usd: float
+) -> None:
+    """The job made records while they fitted its budget, and stopped at the first that would
+    not: its records cost at most the budget, and one more would have cost more."""
+    spent = sum(Decimal(str(record["cost_usd"])) for record in records)
+    budget = Decimal(str(job["budget_usd"]))
+    with allure.step(f"The job stopped at the first record its ${budget} budget could not pay"):
+        assert spent <= budget, (
+            f"job #{job['id']}'s {len(records)} records cost ${spent}, over its ${budget} budget"
+        )
+        assert spent + Decimal(str(next_record_cost_usd)) > budget, (
+            f"job #{job['id']} stopped after {len(records)} records costing ${spent}, but record "
+            f"{len(records)} would have cost ${next_record_cost_usd:.6f} and still fitted its "
+            f"${budget} budget; it stopped too early"
+        )
+        assert job["error"] == "The job's budget cap was reached.", (
+            f"job #{job['id']} gives the reason {job['error']!r} for stopping; expected the "
+            "job's budget cap, since the month's budget was far from spent"
+        )
 
 
 def expect_budget_alert(dashboard: DashboardPage, *, job_id: int) -> None:

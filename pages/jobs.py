@@ -192,6 +192,18 @@ class JobPage(BasePage):
         """ "Live" while the WebSocket is open, "Reconnecting…" while it is not."""
         return self.page.get_by_test_id("live-status")
 
+    def fact(self, term: str) -> Locator:
+        """The value beside `term` in the job's facts ("Budget", "Template", "Speed", ...)."""
+        term_element = self.page.get_by_role("term").filter(has_text=re.compile(rf"^{term}$"))
+        # Each fact is a <div> of one <dt> and its <dd> inside the facts list.
+        fact = self.page.locator("dl div").filter(has=term_element)
+        return fact.get_by_role("definition")
+
+    @property
+    def job_error(self) -> Locator:
+        """Why a failed or budget-stopped job stopped; hidden when there is no reason."""
+        return self.page.get_by_test_id("job-error")
+
     @property
     def cancel_button(self) -> Locator:
         """The "Cancel job" button, present while queued or running."""
