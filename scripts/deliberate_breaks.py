@@ -15,7 +15,8 @@ selection and must pass, so that a failure is known to come from the break.
 
 With xdist, a `-x` run that meets a failure exits 2 ("Interrupted"), so the verdict is read
 from the JUnit file: killed when some test failed or errored, survived when every test passed.
-The tests that noticed earlier breaks run first (`scripts/break_order.py`): every test still
+The tests that noticed earlier breaks run first, those of the same screen and area ahead
+(`scripts/break_order.py`): every test still
 runs when none fails, so the order changes only how soon a noticed break stops the run.
 A run that neither passed nor failed a test (a crash, a collection error) is an error, not a
 kill. A break the journeys let through is then tried on the platform's fast tests
@@ -33,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from collections import Counter
@@ -127,6 +128,33 @@ def run_selection(
     if result.returncode == 0 and tests_run > 0:
         return Verdict(SURVIVED, result.returncode, wall, tests_run)
     return Verdict(ERROR, result.returncode, wall, tests_run, None, result.stdout[-MESSAGE_CHARS:])
+
+
+def round_robin(chosen: Sequence[Break]) -> list[Break]:
+    """The breaks taken area by area in turn (an area is a name's first word), so that a run
+    stopped early has judged a part of every area rather than all of a few."""
+    areas: dict[str, list[Break]] = {}
+    for change in chosen:
+        areas.setdefault(change.name.split("-")[0], []).append(change)
+    turns = max((len(group) for group in areas.values()), default=0)
+    return [group[turn] for turn in range(turns) for group in areas.values() if turn < len(group)]
+
+
+def run_first_for(change: Break, results: Sequence[dict[str, Any]]) -> list[str]:
+    """The tests that noticed earlier breaks, those of the same screen first, then those of
+    the same area (the name's first word), then the rest, each group most often first."""
+
+    def noticers(keep: Callable[[dict[str, Any]], bool]) -> list[str]:
+        counts = Counter(r["first_failure"] for r in results if r["first_failure"] and keep(r))
+        return [test for test, _ in counts.most_common()]
+
+    area = change.name.split("-")[0]
+    ordered = [
+        *noticers(lambda r: r["screen"] == change.screen),
+        *noticers(lambda r: r["name"].split("-")[0] == area),
+        *noticers(lambda r: True),
+    ]
+    return list(dict.fromkeys(ordered))
 
 
 def fast_tests_notice(root: Path) -> str | None:
@@ -223,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             results = [r for r in earlier["breaks"] if r["outcome"] != ERROR]
             clean = Verdict(**earlier["clean_run"]) if earlier["clean_run"] else None
     judged = {r["name"] for r in results}
-    todo = [b for b in chosen if b.name not in judged]
+    todo = round_robin([b for b in chosen if b.name not in judged])
 
     with tempfile.TemporaryDirectory(prefix="breaks-worktree-") as scratch:
         tree = Path(scratch) / "tree"
@@ -245,11 +273,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     return 1
             for number, change in enumerate(todo, start=steps - len(todo) + 1):
                 apply(change, tree)
-                noticers = Counter(r["first_failure"] for r in results if r["first_failure"])
                 verdict = run_selection(
-                    tree, args.workers, args.pytest_args,
-                    run_first=[test for test, _ in noticers.most_common()],
-                )  # fmt: skip
+                    tree, args.workers, args.pytest_args, run_first=run_first_for(change, results)
+                )
                 fast = fast_tests_notice(tree) if verdict.outcome == SURVIVED else None
                 subprocess.run(["git", "checkout", "--quiet", "--", "."], cwd=tree, check=True)
                 by = f" by {verdict.first_failure}" if verdict.first_failure else ""

@@ -9,7 +9,14 @@ import pytest
 from breaks import KINDS, Break
 from breaks.catalogue import catalogue
 from break_order import front_first
-from deliberate_breaks import REPO_ROOT, apply, first_failure, markdown_table
+from deliberate_breaks import (
+    REPO_ROOT,
+    apply,
+    first_failure,
+    markdown_table,
+    round_robin,
+    run_first_for,
+)
 
 BREAKS = catalogue()
 # Screens, as the first column of docs/screens.md's table names them, plus the non-screen rules.
@@ -119,3 +126,24 @@ def test_tests_that_noticed_earlier_breaks_move_to_the_front_and_nothing_is_drop
     ordered = front_first(items, ["d", "x-not-collected", "b"])
 
     assert [item.nodeid for item in ordered] == ["d", "b", "a", "c"]
+
+
+def test_noticers_of_the_same_screen_then_area_run_first_then_the_rest() -> None:
+    change = Break(name="jobs-new", screen="/jobs", kind="off-by-one", what="", edits=())
+    results = [
+        {"name": "authz-a", "screen": "API", "first_failure": "security"},
+        {"name": "authz-b", "screen": "API", "first_failure": "security"},
+        {"name": "jobs-a", "screen": "/exports", "first_failure": "lists"},
+        {"name": "jobs-b", "screen": "/jobs", "first_failure": "cancellation"},
+        {"name": "jobs-c", "screen": "/jobs", "first_failure": None},
+    ]
+
+    assert run_first_for(change, results) == ["cancellation", "lists", "security"]
+
+
+def test_breaks_are_taken_area_by_area_in_turn_and_none_is_lost() -> None:
+    ordered = round_robin(BREAKS)
+
+    assert sorted(b.name for b in ordered) == sorted(b.name for b in BREAKS)
+    first_areas = [b.name.split("-")[0] for b in ordered[:3]]
+    assert len(set(first_areas)) == 3, f"the first three breaks are all of {first_areas}"
