@@ -2,7 +2,7 @@
 
     python scripts/deliberate_breaks.py                         # the whole catalogue
     python scripts/deliberate_breaks.py --only jobs-export-batch dashboard-running-count
-    python scripts/deliberate_breaks.py --resume test-results/breaks.json   # go on after a stop
+    python scripts/deliberate_breaks.py --resume        # go on after a stop (same commit)
 
 A test that cannot fail proves nothing. The catalogue (`scripts/breaks/`) holds realistic
 mistakes a developer could make in `app/`: off-by-ones, wrong filters and status sets, a wrong
@@ -226,7 +226,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", choices=[b.name for b in every], default=None)
     parser.add_argument("--workers", type=int, default=2, help="xdist workers (-n)")
-    parser.add_argument("--json", type=Path, default=REPO_ROOT / "test-results" / "breaks.json")
+    # Not under test-results/: pytest-playwright empties that folder at the start of a run.
+    parser.add_argument("--json", type=Path, default=REPO_ROOT / "breaks-results" / "breaks.json")
     parser.add_argument("--markdown", type=Path, default=None, help="also write the table here")
     parser.add_argument(
         "--resume", action="store_true",
