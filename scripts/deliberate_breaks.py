@@ -1,7 +1,7 @@
 """Break the platform on purpose, one realistic bug at a time, and see whether the suite notices.
 
     python scripts/deliberate_breaks.py                         # the whole catalogue
-    python scripts/deliberate_breaks.py --only jobs-export-batch dashboard-running-count
+    python scripts/deliberate_breaks.py --only jobs-export-batch-skip dashboard-running-all-users
     python scripts/deliberate_breaks.py --resume        # go on after a stop (same commit)
 
 A test that cannot fail proves nothing. The catalogue (`scripts/breaks/`) holds realistic
