@@ -184,4 +184,13 @@ BREAKS: tuple[Break, ...] = (
         old=' download aria-label="Download JSONL of job #{{ job.id }}">',
         new=" download>",
     ),
+    one_edit(
+        "jobs-facts-budget-shows-cost",
+        "/jobs/{id}",
+        "wrong-field",
+        "the job page's Budget fact shows the job's cost instead of its budget",
+        path="app/web/templates/job_detail.html",
+        old="<dd>{{ job.budget_usd | usd2 }}</dd>",
+        new="<dd>{{ job.cost_usd | usd2 }}</dd>",
+    ),
 )
