@@ -41,12 +41,14 @@ from collections import Counter
 from typing import Any
 from xml.etree import ElementTree
 
-from break_order import ORDER_FILE_VARIABLE
+from break_order import ORDER_FILE_VARIABLE, STOP_FILE_VARIABLE
 from breaks import Break
 from breaks.catalogue import catalogue
 from flake import junit_test_id
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Earlier runs kept with the docs: who noticed what there orders this run's tests.
+RUNS_DIR = REPO_ROOT / "docs" / "breaks-runs"
 SELECTION = ("e2e", "--browser", "chromium")
 KILLED, SURVIVED, ERROR = "killed", "survived", "error"
 # The first lines of a failure are what a reader needs; the rest is the traceback.
@@ -109,6 +111,8 @@ def run_selection(
     junit.unlink(missing_ok=True)
     order = out / "run-first.txt"
     order.write_text("".join(f"{test}\n" for test in run_first), encoding="utf-8")
+    stop = out / "stop"
+    stop.unlink(missing_ok=True)
     command = [
         sys.executable, "-m", "pytest", *SELECTION, "-x", "-n", str(workers), "-q",
         "-p", "no:cacheprovider", "-p", "break_order", "--tb=no", f"--junitxml={junit}",
@@ -117,7 +121,7 @@ def run_selection(
     started = time.monotonic()
     result = subprocess.run(
         command, check=False, cwd=root, capture_output=True, text=True,
-        env={**os.environ, ORDER_FILE_VARIABLE: str(order)},
+        env={**os.environ, ORDER_FILE_VARIABLE: str(order), STOP_FILE_VARIABLE: str(stop)},
     )  # fmt: skip
     wall = round(time.monotonic() - started, 1)
     if not junit.exists():
@@ -155,6 +159,18 @@ def run_first_for(change: Break, results: Sequence[dict[str, Any]]) -> list[str]
         *noticers(lambda r: True),
     ]
     return list(dict.fromkeys(ordered))
+
+
+def earlier_results(paths: Sequence[Path]) -> list[dict[str, Any]]:
+    """The killed breaks of earlier runs' JSON files, for ordering only.
+
+    A break renamed or removed since then still says which test noticed its screen and area.
+    """
+    results: list[dict[str, Any]] = []
+    for path in paths:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        results += [r for r in document["breaks"] if r["outcome"] == KILLED]
+    return results
 
 
 def fast_tests_notice(root: Path) -> str | None:
@@ -233,6 +249,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--resume", action="store_true",
         help="keep the verdicts already in --json for this commit and run only the others",
     )  # fmt: skip
+    parser.add_argument(
+        "--order-from", nargs="*", type=Path, default=sorted(RUNS_DIR.glob("*.json")),
+        help="earlier runs' JSON whose noticers run first (ordering only; any commit)",
+    )  # fmt: skip
     parser.add_argument("pytest_args", nargs="*", help="more pytest arguments, after --")
     return parser.parse_args(argv)
 
@@ -252,6 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             results = [r for r in earlier["breaks"] if r["outcome"] != ERROR]
             clean = Verdict(**earlier["clean_run"]) if earlier["clean_run"] else None
     judged = {r["name"] for r in results}
+    earlier_noticers = earlier_results(args.order_from)
     todo = round_robin([b for b in chosen if b.name not in judged])
 
     with tempfile.TemporaryDirectory(prefix="breaks-worktree-") as scratch:
@@ -275,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for number, change in enumerate(todo, start=steps - len(todo) + 1):
                 apply(change, tree)
                 verdict = run_selection(
-                    tree, args.workers, args.pytest_args, run_first=run_first_for(change, results)
+                    tree, args.workers, args.pytest_args, run_first=run_first_for(change, [*results, *earlier_noticers]),
                 )
                 fast = fast_tests_notice(tree) if verdict.outcome == SURVIVED else None
                 subprocess.run(["git", "checkout", "--quiet", "--", "."], cwd=tree, check=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from breaks import KINDS, Break
 from breaks.catalogue import catalogue
-from break_order import front_first
+from break_order import front_first, spread_over_workers
 from deliberate_breaks import (
     REPO_ROOT,
     apply,
@@ -126,6 +126,17 @@ def test_tests_that_noticed_earlier_breaks_move_to_the_front_and_nothing_is_drop
     ordered = front_first(items, ["d", "x-not-collected", "b"])
 
     assert [item.nodeid for item in ordered] == ["d", "b", "a", "c"]
+
+
+def test_tests_wanted_first_are_dealt_to_the_workers_in_turn_and_nothing_is_dropped() -> None:
+    # 22 tests over 2 workers: xdist's load scheduler sends each a first chunk of 2.
+    ordered = ["A", "B", "C", *range(19)]
+
+    spread = spread_over_workers(ordered, ahead=3, workers=2)
+
+    assert spread[:4] == ["A", "C", "B", 0], "the first worker's chunk, then the second's"
+    assert sorted(map(str, spread)) == sorted(map(str, ordered))
+    assert spread_over_workers(ordered, ahead=3, workers=1) == ordered
 
 
 def test_noticers_of_the_same_screen_then_area_run_first_then_the_rest() -> None:
