@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from flows.datasets import TemplateDraft
+from domain.drafts import TemplateDraft
 
 #: Built-in Jinja2 only, so flows.records.render_prompt predicts every prompt independently.
 CHECKABLE_BODY = (

@@ -21,7 +21,6 @@ from fixtures.data import bad_seed_path, data_facts, template_text
 from fixtures.platform import Platform
 from flows.bad_input import (
     concrete,
-    expect_field_error,
     expect_fields,
     job_refused,
     sign_up_refused,
@@ -31,7 +30,7 @@ from flows.bad_input import (
 )
 from flows.onboarding import ACCOUNT_CREATED
 from pages.base import path_pattern
-from pages.jobs import JobPage, JobsPage, NewJobPage
+from pages.jobs import JobsPage, NewJobPage
 from pages.login import LoginPage
 from pages.observatory import EcosystemPage, ObservatoryPage
 from pages.seeds import SeedsPage

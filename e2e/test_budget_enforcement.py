@@ -9,17 +9,19 @@ import allure
 import pytest
 from playwright.sync_api import Page, expect
 
+from domain.drafts import TemplateDraft
+from domain.facts import API_COST_PLACES
 from fixtures.accounts import Account
-from flows.datasets import TemplateDraft, download_export
-from flows.jobs import expect_budget_alert, expect_stopped_at_the_budget, run_until_budget_stops
-from flows.records import (
+from flows.exports import (
     check_export,
     completion_tokens,
     count_tokens,
+    download_export,
     read_seed_rows,
     render_prompt,
     tokens_cost_usd,
 )
+from flows.jobs import expect_budget_alert, expect_stopped_at_the_budget, run_until_budget_stops
 from pages.dashboard import DashboardPage
 from pages.jobs import JobPage
 
@@ -87,7 +89,7 @@ def test_job_stops_when_its_budget_is_spent_and_the_dashboard_alerts(
         template_body=checkable_template.body,
         seed_rows=people,
         job_cost_usd=stopped["cost_usd"],
-        cost_places=6,
+        cost_places=API_COST_PLACES,
     )
     # The record the budget refused, priced by the suite from the template, the seed row and
     # the stand-in model's documented completion length.

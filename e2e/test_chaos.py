@@ -17,11 +17,12 @@ import allure
 import httpx
 import pytest
 
+from domain.drafts import TemplateDraft
 from fixtures.accounts import Account, new_user_profile, storage_state_for
 from fixtures.api import PlatformApi
 from fixtures.platform import Platform
 from fixtures.server import PlatformProcess
-from flows.datasets import TemplateDraft, download_export
+from flows.exports import check_export, download_export, read_seed_rows
 from flows.faults import (
     DASHBOARD_DATA,
     LOADING_JOB,
@@ -38,7 +39,6 @@ from flows.faults import (
     loading_state_then_content,
     refresh_fails_then_retry_succeeds,
 )
-from flows.records import check_export, read_seed_rows
 from pages.dashboard import DashboardPage
 from pages.jobs import JobPage, NewJobPage
 from pages.refresh import DashboardRefresh, JobRefresh

@@ -13,8 +13,9 @@ import allure
 import pytest
 from playwright.sync_api import Page, expect
 
+from domain.facts import FINISHED_JOB_STATUSES
 from fixtures.accounts import Account
-from fixtures.api import FINISHED_JOB_STATUSES, ApiError
+from fixtures.api import ApiError
 from flows.dashboard import (
     DashboardFigures,
     JobOutcome,

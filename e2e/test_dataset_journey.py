@@ -9,9 +9,11 @@ import allure
 import pytest
 from playwright.sync_api import Page, expect
 
+from domain.drafts import TemplateDraft
+from domain.facts import API_COST_PLACES
 from fixtures.accounts import Account
-from flows.datasets import TemplateDraft, create_dataset
-from flows.records import check_export, read_seed_rows, save_and_read_export
+from flows.datasets import create_dataset
+from flows.exports import check_export, read_seed_rows, save_and_read_export
 from pages.exports import ExportsPage
 
 pytestmark = [
@@ -89,5 +91,5 @@ def test_exports_screen_downloads_a_completed_job_as_csv_with_every_record(
         template_body=checkable_template.body,
         seed_rows=read_seed_rows(seed_file("people.csv")),
         job_cost_usd=job["cost_usd"],
-        cost_places=6,
+        cost_places=API_COST_PLACES,
     )

@@ -18,10 +18,10 @@ import allure
 import pytest
 from playwright.sync_api import Page
 
+from domain.facts import API_COST_PLACES, EXPORT_BATCH_SIZE
 from fixtures.accounts import Account
-from flows.datasets import download_export
+from flows.exports import check_export, download_export, read_seed_rows
 from flows.jobs import expect_job_page_shows
-from flows.records import check_export, read_seed_rows
 from pages.jobs import JobPage
 
 pytestmark = [
@@ -32,8 +32,8 @@ pytestmark = [
     allure.feature("Exports"),
 ]
 
-#: One past the export's batch size (BATCH in app/services/exports.py).
-RECORDS = 2_001
+#: One past the export's batch size.
+RECORDS = EXPORT_BATCH_SIZE + 1
 #: Quotes, commas, a line break and accents in every prompt; it ends on a letter.
 AWKWARD_BODY = (
     'Record {{ index }} for "{{ name }}", of {{ city }};\n'
@@ -82,7 +82,7 @@ def test_export_past_the_batch_size_holds_every_record_once_in_both_formats(
             template_body=AWKWARD_BODY,
             seed_rows=people,
             job_cost_usd=job["cost_usd"],
-            cost_places=6,
+            cost_places=API_COST_PLACES,
         )
     with allure.step("The CSV holds the same records as the JSONL, field for field"):
         for as_jsonl, as_csv in zip(exported["jsonl"], exported["csv"], strict=True):

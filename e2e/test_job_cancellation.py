@@ -9,9 +9,10 @@ import allure
 import pytest
 from playwright.sync_api import Page
 
-from flows.datasets import TemplateDraft, download_export
+from domain.drafts import TemplateDraft
+from domain.facts import API_COST_PLACES
+from flows.exports import check_export, download_export, read_seed_rows
 from flows.jobs import cancel_running_job
-from flows.records import check_export, read_seed_rows
 from pages.jobs import JobPage
 
 pytestmark = [
@@ -57,5 +58,5 @@ def test_cancelled_job_stops_at_once_and_exports_only_the_records_it_made(
             template_body=checkable_template.body,
             seed_rows=seed_rows,
             job_cost_usd=cancelled["cost_usd"],
-            cost_places=6,
+            cost_places=API_COST_PLACES,
         )

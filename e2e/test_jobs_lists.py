@@ -19,16 +19,16 @@ import allure
 import pytest
 from playwright.sync_api import Page
 
-from fixtures.accounts import Account
-from flows.datasets import TemplateDraft
-from flows.jobs import (
-    ACTIVE_STATUSES,
-    EXPORTABLE_STATUSES,
-    each_list_page,
-    job_id_of,
-    shown_cost,
+from domain.drafts import TemplateDraft
+from domain.facts import (
+    ACTIVE_JOB_STATUSES,
+    API_COST_PLACES,
+    EXPORTABLE_JOB_STATUSES,
+    LIST_PAGE_SIZE,
 )
-from flows.records import check_export, fetch_export, read_seed_rows, save_and_read_export
+from fixtures.accounts import Account
+from flows.exports import check_export, fetch_export, read_seed_rows, save_and_read_export
+from flows.jobs import each_list_page, job_id_of, shown_cost
 from pages.exports import ExportsPage
 from pages.jobs import FORMAT_LABELS, JobsPage, TableRow, records_done_text
 
@@ -40,9 +40,9 @@ pytestmark = [
     allure.feature("Jobs and exports lists"),
 ]
 
-#: Small completed jobs, enough for more than 50 jobs and 50 exports (the lists' page size
-#: in app/web/jobs.py), so that both lists go onto a second page.
-FILLER_JOBS = 48
+#: Small completed jobs: with the completed, cancelled and budget-stopped jobs, one export more
+#: than a page holds, so that both the jobs and the exports lists go onto a second page.
+FILLER_JOBS = LIST_PAGE_SIZE - 2
 
 
 def _make_jobs_of_every_status(
@@ -176,12 +176,12 @@ def test_jobs_and_exports_lists_show_each_jobs_own_figures_across_their_pages(
     exportable = {
         job_id
         for job_id, job in truth.items()
-        if job["status"] in EXPORTABLE_STATUSES and job["records_done"] > 0
+        if job["status"] in EXPORTABLE_JOB_STATUSES and job["records_done"] > 0
     }
     assert jobs["cancelled"] in exportable and jobs["budget"] in exportable, (
         "the set-up did not make a cancelled and a budget-stopped job with records"
     )
-    assert truth[jobs["running"]]["status"] in ACTIVE_STATUSES, "the running job stopped early"
+    assert truth[jobs["running"]]["status"] in ACTIVE_JOB_STATUSES, "the running job stopped early"
     people = read_seed_rows(seed_file("people.csv"))
     exports_screen = ExportsPage(page)
     exports_screen.navigation.go_to(ExportsPage)
@@ -198,7 +198,7 @@ def test_jobs_and_exports_lists_show_each_jobs_own_figures_across_their_pages(
                     template_body=checkable_template.body,
                     seed_rows=people,
                     job_cost_usd=job["cost_usd"],
-                    cost_places=6,
+                    cost_places=API_COST_PLACES,
                 )
 
     with allure.step("The exports list shows exactly the jobs that stopped with records"):
@@ -228,5 +228,5 @@ def test_jobs_and_exports_lists_show_each_jobs_own_figures_across_their_pages(
                     template_body=checkable_template.body,
                     seed_rows=people,
                     job_cost_usd=job["cost_usd"],
-                    cost_places=6,
+                    cost_places=API_COST_PLACES,
                 )

@@ -8,14 +8,14 @@ import uuid
 import allure
 import pytest
 
-from flows.datasets import TemplateDraft
+from domain.drafts import TemplateDraft
+from flows.exports import check_export, read_seed_rows
 from flows.keyboard import (
     create_job_by_keyboard,
     download_by_keyboard,
     upload_seed_by_keyboard,
     write_template_by_keyboard,
 )
-from flows.records import check_export, read_seed_rows
 
 pytestmark = [
     pytest.mark.a11y,

@@ -15,13 +15,13 @@ from typing import Any
 import allure
 import pytest
 
+from domain.drafts import TemplateDraft
 from fixtures.config import LoadSettings, Project, SuiteConfig
 from fixtures.load.platform_data import LoadPlatform
 from fixtures.load.plugin import show_table
 from fixtures.load.report import failure_message, table_lines
 from fixtures.load.run import BrowserSetup, run_load
 from fixtures.tti.plugin import TtiProbe
-from flows.datasets import TemplateDraft
 
 pytestmark = [
     pytest.mark.load,

@@ -11,10 +11,10 @@ import allure
 import pytest
 from playwright.sync_api import Page, expect
 
+from domain.facts import ROSTER_PAGE_SIZE
 from fixtures.accounts import Account
 from fixtures.data import EcosystemWithHistory, fake_characters
 from flows.observatory import (
-    ROSTER_PAGE_SIZE,
     all_characters,
     expect_listed,
     expected_roster_row,

@@ -20,6 +20,7 @@ import allure
 import pytest
 from playwright.sync_api import Browser, Playwright, expect
 
+from domain.drafts import TemplateDraft
 from fixtures.accounts import Account, AccountPool
 from fixtures.browsers import CONNECT_ENV, apply_timeouts
 from fixtures.config import Project, SuiteConfig
@@ -31,7 +32,7 @@ from fixtures.remote import (
     remote_launch_options,
 )
 from fixtures.reporting import PageEvidence
-from flows.datasets import TemplateDraft, create_template
+from flows.templates import create_template
 from pages.dashboard import DashboardPage
 from pages.templates import TemplatesPage
 

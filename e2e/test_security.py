@@ -15,6 +15,7 @@ import allure
 import pytest
 from playwright.sync_api import Page, expect
 
+from domain.facts import LOGIN_FAILURE_LIMIT
 from fixtures.accounts import Account
 from fixtures.data import bad_seed_path, fake_people, template_text
 from flows.attacks import (
@@ -56,8 +57,6 @@ pytestmark = [
 
 ATTACKS: dict[str, Any] = json.loads(bad_seed_path("attacks.json").read_text(encoding="utf-8"))
 PAYLOADS: list[str] = [payload["text"] for payload in ATTACKS["script_payloads"]]
-#: The platform's login limit: failures allowed in a minute before it answers 429.
-ALLOWED_LOGIN_FAILURES = 5
 #: A running job's pace: slow enough to run through the whole test, fast enough to publish often.
 RUNNING_JOB = {"records": 5000, "records_per_second": 5, "budget_usd": 100.0}
 
@@ -668,7 +667,7 @@ def test_repeated_wrong_passwords_are_rate_limited_with_when_to_retry(
         login,
         email=account.email,
         wrong_password=account.password + "-guess",
-        allowed_failures=ALLOWED_LOGIN_FAILURES,
+        allowed_failures=LOGIN_FAILURE_LIMIT,
     )
 
     with allure.step("While limited, even the right password is refused"):

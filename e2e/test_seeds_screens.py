@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from fixtures.accounts import Account
-from flows.seed_data import (
+from flows.seeds import (
     SeedFile,
     delete_seed_by_name,
     expect_seed_choices,

@@ -10,11 +10,11 @@ import allure
 import pytest
 from playwright.sync_api import Page, expect
 
+from domain.drafts import TemplateDraft
 from fixtures.accounts import Account
 from fixtures.data import data_facts, fake_people, seed_file_bytes, template_text
-from flows.datasets import TemplateDraft
-from flows.records import read_seed_bytes, tokens_cost_usd
-from flows.template_testing import (
+from flows.exports import read_seed_bytes, tokens_cost_usd
+from flows.templates import (
     expect_syntax_error_refused,
     expected_previews,
     expected_tokens_per_record,

@@ -9,11 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from fixtures.accounts import Account
-from flows.template_testing import (
-    delete_template_by_name,
-    expect_templates_listed,
-    save_edited_template,
-)
+from flows.templates import delete_template_by_name, expect_templates_listed, save_edited_template
 from pages.templates import TemplatesPage
 
 pytestmark = [

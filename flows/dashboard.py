@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import allure
 from playwright.sync_api import Page, Route, expect
 
+from domain.facts import ACTIVE_JOB_STATUSES, BUDGET_ALERT_PERCENT, RECENT_JOBS_SHOWN
 from flows.live import expect_not_reloaded, mark_page_loaded
 from pages.dashboard import DashboardPage
 
@@ -22,16 +23,11 @@ DASHBOARD_DATA = "**/api/v1/dashboard"
 STALE_NOTICE = "Data may be stale — retrying…"
 
 #: The job statuses the dashboard counts as running (docs/screens.md: queued and running).
-ACTIVE_STATUSES = ("queued", "running")
 #: The statuses that raise an alert about the job, and the alert each one reads.
 JOB_ALERTS = {
     "budget_exceeded": "Job #{id} stopped: budget exceeded",
     "failed": "Job #{id} failed",
 }
-#: The share of the monthly budget from which the dashboard warns.
-BUDGET_ALERT_PERCENT = Decimal(80)
-#: How many jobs "Recent jobs" lists, newest first.
-RECENT_JOBS_SHOWN = 10
 #: How far the dashboard's "last updated" time may sit from the suite's own clock.
 LAST_UPDATED_SLACK = timedelta(minutes=2)
 
@@ -127,7 +123,7 @@ def expected_figures(
         budget_alert = re.compile(rf"^Budget ({'|'.join(map(str, wholes))})% used$")
     newest_first = sorted(jobs, key=lambda job: job.id, reverse=True)
     return DashboardFigures(
-        running_jobs=sum(job.status in ACTIVE_STATUSES for job in jobs),
+        running_jobs=sum(job.status in ACTIVE_JOB_STATUSES for job in jobs),
         records_today=sum(job.records_done for job in jobs),
         spend_text=f"{usd(spent, 2)} of {usd(monthly_budget_usd, 2)}",
         percent=percent,

@@ -18,6 +18,7 @@ from typing import Protocol
 import allure
 from playwright.sync_api import Locator, Page, Route, expect
 
+from domain.facts import FINISHED_JOB_STATUSES
 from flows.live import expect_not_reloaded, mark_page_loaded
 from pages.dashboard import DashboardPage
 from pages.jobs import JobPage, records_done_text
@@ -30,8 +31,6 @@ UPDATING_DASHBOARD = "Updating…"
 
 #: How far ahead of the install the held clock stops (see hold_page_timers).
 HOLD_AHEAD_S = 30
-
-FINAL_STATUSES = ("completed", "cancelled", "budget_exceeded", "failed")
 
 #: How long a restarted platform and the page's reconnection back-off (at most 5 s) may take.
 RECONNECT_TIMEOUT_MS = 20_000
@@ -290,7 +289,7 @@ def final_state_arrives_after_server_closes_socket(
         )
     with allure.step("The job ends while the page is disconnected"):
         ended = end_job()
-        assert ended["status"] in FINAL_STATUSES, f"the job is still {ended['status']}"
+        assert ended["status"] in FINISHED_JOB_STATUSES, f"the job is still {ended['status']}"
         expect(job_page.status).to_have_text("running")
     with allure.step("The page's reconnection timer runs: it reconnects and reads the end"):
         release_page_timers(page)

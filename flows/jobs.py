@@ -1,4 +1,5 @@
-"""Job journeys that stop early: cancellation by the user, and the budget stopping a job."""
+"""Job steps: create a job from its form, watch it live to its end, read its page's facts,
+and the journeys that stop a job early (cancellation by the user, the budget)."""
 
 from __future__ import annotations
 
@@ -10,23 +11,19 @@ from typing import Any, Protocol
 import allure
 from playwright.sync_api import Page, expect
 
+from domain.facts import ACTIVE_JOB_STATUSES, EXPORTABLE_JOB_STATUSES, SHOWN_COST_ROUNDING
 from flows.live import expect_not_reloaded, mark_page_loaded
 from pages.dashboard import DashboardPage
-from pages.jobs import FORMAT_LABELS, JobPage, TableRow, records_done_text
+from pages.jobs import FORMAT_LABELS, JobPage, JobsPage, TableRow, records_done_text
+
+#: How many distinct in-between progress values prove that progress arrives live.
+MIN_LIVE_STEPS = 2
 
 #: How soon after pressing "Cancel job" the page must read cancelled.
 CANCEL_DEADLINE_MS = 1_000
 
-#: Half a unit in the fourth decimal: how far a shown cost may sit above the true one.
-SHOWN_COST_ROUNDING = 0.00005
-
 #: The least time allowed for any job to finish, throttled or not.
 _MIN_RUN_WAIT_MS = 10_000.0
-
-#: Statuses in which a job is still at work and can be cancelled (docs/screens.md).
-ACTIVE_STATUSES = frozenset({"queued", "running"})
-#: Statuses in which a job with records offers its downloads (docs/screens.md).
-EXPORTABLE_STATUSES = frozenset({"completed", "cancelled", "budget_exceeded"})
 
 #: A list of jobs pages past this many pages is taken for a pager that never ends.
 _MAX_LIST_PAGES = 20
@@ -140,7 +137,7 @@ def expect_job_page_shows(job_page: JobPage, job: dict[str, Any], *, moment: str
         expect(
             job_page.cost, f"{moment}: the job page shows the cost ${job['cost_usd']} to 4 decimals"
         ).to_have_text(shown_cost(job["cost_usd"]))
-        if status in ACTIVE_STATUSES:
+        if status in ACTIVE_JOB_STATUSES:
             expect(
                 job_page.cancel_button, f"{moment}: a {status} job offers Cancel job"
             ).to_be_visible()
@@ -148,7 +145,7 @@ def expect_job_page_shows(job_page: JobPage, job: dict[str, Any], *, moment: str
             expect(
                 job_page.cancel_button, f"{moment}: a {status} job offers no Cancel job"
             ).to_be_hidden()
-        exportable = status in EXPORTABLE_STATUSES and done > 0
+        exportable = status in EXPORTABLE_JOB_STATUSES and done > 0
         for fmt, label in FORMAT_LABELS.items():
             link = job_page.download_link(fmt)
             if exportable:
@@ -242,7 +239,7 @@ def run_until_budget_stops(
     with allure.step(f"The job shows a cost within its ${budget_usd:.6f} budget"):
         cost = job_page.cost_usd()
         # The page rounds the cost to four decimals, which may lift it by half a unit.
-        assert cost <= budget_usd + SHOWN_COST_ROUNDING, (
+        assert cost <= budget_usd + float(SHOWN_COST_ROUNDING), (
             f"the job shows a cost of ${cost:.4f}, over its ${budget_usd:.6f} budget"
         )
         done, _ = job_page.counts()
@@ -288,3 +285,124 @@ def expect_budget_alert(dashboard: DashboardPage, *, job_id: int) -> None:
             dashboard.alert_for_job(job_id),
             f"the dashboard shows no budget alert for job #{job_id}",
         ).to_have_text(f"Job #{job_id} stopped: budget exceeded")
+
+
+def create_job(
+    page: Page,
+    *,
+    template_name: str,
+    seed_name: str,
+    records: int,
+    budget_usd: float,
+    fmt: str = "jsonl",
+    speed: int = 0,
+) -> JobPage:
+    """Fill the new-job form from the jobs list and land on the job's page."""
+    with allure.step(
+        f"Create a job for {records} {fmt} records from {template_name!r} and {seed_name!r}"
+    ):
+        new_job = JobsPage(page).open().expect_loaded().start_new()
+        new_job.expect_loaded()
+        new_job.fill(
+            template_name=template_name,
+            seed_name=seed_name,
+            records=records,
+            budget_usd=budget_usd,
+            fmt=fmt,
+            speed=speed,
+        )
+        job_page = new_job.create()
+        job_page.expect_loaded()
+        expect(job_page.progress).to_have_attribute("aria-valuemax", str(records))
+    with allure.step("The platform stored the job exactly as it was entered"):
+        job = read_job(job_page.page, job_page.job_id)
+        stored = {key: job[key] for key in ("template_name", "seed_name", "records_total")}
+        stored |= {
+            "budget_usd": float(job["budget_usd"]),
+            "format": job["format"],
+            "records_per_second": float(job["records_per_second"]),
+        }
+        entered = {
+            "template_name": template_name,
+            "seed_name": seed_name,
+            "records_total": records,
+            "budget_usd": float(f"{budget_usd:.2f}"),
+            "format": fmt,
+            "records_per_second": float(speed),
+        }
+        assert stored == entered, (
+            f"the new-job form entered {entered}; the platform stored {stored}"
+        )
+    return job_page
+
+
+def watch_until_done(
+    job_page: JobPage, *, total: int, final_status: str = "completed", timeout_ms: float
+) -> None:
+    """Watch the job to its end and prove its progress arrived live, with no reload.
+
+    The progress bar must take at least MIN_LIVE_STEPS distinct values between 0 and
+    `total` while this page stays loaded, then read `total` with the counts to match.
+    """
+    mark_page_loaded(job_page.page)
+    seen_between: list[int] = []
+    counts_between: set[int] = set()
+    with allure.step("The page connects to the platform's live updates"):
+        expect(job_page.live_status).to_have_text("Live")
+    with allure.step("The progress bar climbs live while the job runs"):
+        value = job_page.progress_value()
+        assert value < total, (
+            f"the job had already made all {total} records when its page went live, so "
+            "nothing could be watched live: give it more records or a lower speed"
+        )
+        while value < total:
+            try:
+                expect(job_page.progress).not_to_have_attribute(
+                    "aria-valuenow", str(value), timeout=timeout_ms
+                )
+            except AssertionError as error:
+                raise AssertionError(
+                    f"progress stopped at {value} of {total} records with the job "
+                    f"{job_page.status.inner_text()!r}; values seen on the way: {seen_between}"
+                ) from error
+            new_value = job_page.progress_value()
+            assert new_value > value, f"progress went back from {value} to {new_value}"
+            value = new_value
+            if 0 < value < total:
+                if not seen_between and value <= total // 2:
+                    _expect_running_controls(job_page)
+                seen_between.append(value)
+                done, _ = job_page.counts()
+                if 0 < done < total:
+                    counts_between.add(done)
+        assert len(seen_between) >= MIN_LIVE_STEPS, (
+            f"the progress bar jumped to {total} having shown only {seen_between} in between: "
+            "progress is not arriving live"
+        )
+        assert counts_between, (
+            f"the records-done counter never showed a count between 0 and {total} "
+            "while the progress bar moved"
+        )
+    with allure.step(f"The job reads {final_status} with {total} of {total} records"):
+        expect(job_page.status).to_have_text(final_status)
+        expect(job_page.records_done).to_have_text(records_done_text(total, total))
+        expect(job_page.cancel_button).to_be_hidden()
+    job = read_job(job_page.page, job_page.job_id)
+    assert (job["status"], job["records_done"]) == (final_status, total), (
+        f"the job page shows {final_status} with {total} records; the platform says "
+        f"{job['status']} with {job['records_done']}"
+    )
+    expect_job_page_shows(job_page, job, moment=f"after the job {final_status}, without a reload")
+    with allure.step("All of it happened without reloading the page"):
+        expect_not_reloaded(job_page.page, what="the job page")
+
+
+def _expect_running_controls(job_page: JobPage) -> None:
+    # Checked early in the run, so that the job cannot finish while they are read.
+    with allure.step("While the job runs it offers Cancel job and no downloads"):
+        expect(job_page.status, "the job page shows a running job").to_have_text("running")
+        expect(job_page.cancel_button, "a running job offers Cancel job").to_be_visible()
+        for fmt, label in FORMAT_LABELS.items():
+            expect(
+                job_page.download_link(fmt), f"a running job offers no Download {label}"
+            ).to_be_hidden()

@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 import allure
 from playwright.sync_api import Locator, Page, expect
 
+from domain.drafts import TemplateDraft
 from flows.accessibility import press_on, tab_to, type_into
-from flows.datasets import TemplateDraft
-from flows.records import save_and_read_export
+from flows.exports import save_and_read_export
 from pages.base import BasePage
 from pages.jobs import JobPage, JobsPage, NewJobPage, records_done_text
 from pages.seeds import SeedPage, SeedsPage

@@ -14,12 +14,10 @@ from typing import Any
 import allure
 from playwright.sync_api import Page, expect
 
+from domain.facts import FEED_SIZE, ROSTER_PAGE_SIZE
 from flows.live import ReceivedInteractions, expect_not_reloaded, mark_page_loaded
 from pages.observatory import EcosystemPage, ObservatoryPage
 
-#: docs/screens.md: the roster shows 50 characters a page and the feed keeps the newest 50.
-ROSTER_PAGE_SIZE = 50
-FEED_SIZE = 50
 #: The verb of each kind of interaction, as the feed writes it ("Ada traded with Bob").
 VERBS = {"greet": "greeted", "trade": "traded with", "duel": "dueled", "ally": "allied with"}
 #: Live interactions the two viewers watch before the owner pauses.

@@ -20,13 +20,12 @@ import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
+from domain.facts import FINISHED_JOB_STATUSES
 from fixtures.server import PlatformProcess
 
 DATABASE_URL_VARIABLE = "PLATFORM_TEST_DATABASE_URL"
 PASSWORD = "correct horse battery staple"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-ACTIVE_STATUSES = ("queued", "running")
-FINISHED_STATUSES = ("completed", "cancelled", "budget_exceeded", "failed")
 PEOPLE_CSV = (
     "name,city,card\n"
     "ada lovelace,London Town,4111111111111111\n"
@@ -157,7 +156,7 @@ class LiveSocket:
     ) -> dict:
         """The job once `condition` holds (default: finished), read first over HTTP so that
         a change made before the socket saw it is not missed."""
-        condition = condition or (lambda job: job["status"] in FINISHED_STATUSES)
+        condition = condition or (lambda job: job["status"] in FINISHED_JOB_STATUSES)
         job = client.ok("GET", f"/jobs/{job_id}")
         if condition(job):
             return job

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from fixtures.settings import ConfigError, read_config
 from fixtures.load.connections import require_loopback
 from fixtures.load.locust_runner import read_stats
 from fixtures.load.report import (
@@ -22,6 +21,7 @@ from fixtures.load.report import (
     summarise,
     table_lines,
 )
+from fixtures.settings import ConfigError, read_config
 
 ORIGIN = "http://127.0.0.1:8123"
 LIMITS = Thresholds(api_p95_ms=200, ws_p95_ms=50, tti_ms=2000, user_errors=0)

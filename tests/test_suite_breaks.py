@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from break_order import front_first, spread_over_workers
 from breaks import KINDS, Break
 from breaks.catalogue import catalogue
-from break_order import front_first, spread_over_workers
 from deliberate_breaks import (
     REPO_ROOT,
     apply,

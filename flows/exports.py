@@ -1,4 +1,4 @@
-"""Reading seed files and exports, and checking an export against what the job was asked for."""
+"""Exports: download one from a job's page, read seed files and exports, and check an export against what the job was asked for."""
 
 from __future__ import annotations
 
@@ -9,25 +9,21 @@ import os
 import random
 import re
 import tempfile
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import allure
 from jinja2 import Environment, StrictUndefined, Template
 from playwright.sync_api import Download, Page
 
+from domain.facts import SHOWN_COST_PLACES, STORED_COST_SLACK, cost_sum_tolerance
+from pages.jobs import JobPage
+
 #: The fields every exported record carries, per docs/screens.md.
 RECORD_FIELDS = frozenset({"index", "seed_row", "prompt", "completion", "tokens", "cost_usd"})
-
-#: Half a unit in the fourth decimal, the precision costs are shown at, plus a millionth of a
-#: dollar for the float rounding of a running total.
-COST_TOLERANCE = Decimal("0.000051")
-
-#: A record's cost is rounded to a billionth of a dollar.
-RECORD_COST_SLACK = Decimal("0.000000001")
 
 _TEMPLATES = Environment(undefined=StrictUndefined, autoescape=False)
 
@@ -133,7 +129,7 @@ def check_export(
     template_body: str,
     seed_rows: list[dict[str, Any]],
     job_cost_usd: float,
-    cost_places: int = 4,
+    cost_places: int = SHOWN_COST_PLACES,
 ) -> None:
     """Check an export record by record against what the job was asked for and what it cost.
 
@@ -154,13 +150,7 @@ def check_export(
     with allure.step(f"The records' costs add up to the job's cost ${job_cost_usd}"):
         total = sum((Decimal(str(record["cost_usd"])) for record in records), Decimal(0))
         reported = Decimal(f"{job_cost_usd:.{cost_places}f}")
-        # Half a unit at the reported precision, plus the float rounding of a running total.
-        tolerance = (
-            COST_TOLERANCE
-            if cost_places == 4
-            else Decimal(5) / Decimal(10) ** (cost_places + 1) + Decimal("0.000000001")
-        )
-        assert abs(total - reported) <= tolerance, (
+        assert abs(total - reported) <= cost_sum_tolerance(cost_places), (
             f"the records' costs add up to ${total}, but the job's cost is ${reported}"
         )
 
@@ -211,7 +201,7 @@ def _check_record(
         f"{expected_tokens}"
     )
     expected_cost = Decimal(str(tokens_cost_usd(record["tokens"])))
-    assert abs(Decimal(str(record["cost_usd"])) - expected_cost) <= RECORD_COST_SLACK, (
+    assert abs(Decimal(str(record["cost_usd"])) - expected_cost) <= STORED_COST_SLACK, (
         f"record {index} costs ${record['cost_usd']} for {record['tokens']} tokens; at "
         f"${PRICE_PER_1K_TOKENS} per 1,000 tokens it should cost ${expected_cost:.9f}"
     )
@@ -267,3 +257,10 @@ def preview_tokens(prompt: str, index: int) -> int:
 def tokens_cost_usd(tokens: int) -> float:
     """What `tokens` tokens cost at the platform's price."""
     return tokens * PRICE_PER_1K_TOKENS / 1000
+
+
+def download_export(job_page: JobPage, fmt: str) -> list[dict[str, Any]]:
+    """Download the job's export in `fmt` from its page and return the parsed records."""
+    with allure.step(f"Download the job's {fmt.upper()} export"):
+        download = job_page.download(fmt)
+        return save_and_read_export(download, job_id=job_page.job_id, fmt=fmt)

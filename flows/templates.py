@@ -1,4 +1,4 @@
-"""Templates: test a template as typed over a few seed rows, save it, list it and delete it."""
+"""Templates: write one in the editor, test it as typed over a few seed rows, save it, list it and delete it."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ from datetime import datetime
 from typing import Any
 
 import allure
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
-from flows.records import preview_tokens, render_prompt, tokens_cost_usd
+from domain.drafts import TemplateDraft
+from domain.facts import TEMPLATE_TEST_ROWS
+from flows.exports import preview_tokens, render_prompt, tokens_cost_usd
 from pages.templates import NewTemplatePage, TemplateEditorPage, TemplatesPage, TestPanel
-
-#: The number of rows "Test template" renders unless told otherwise (docs/screens.md).
-DEFAULT_TEST_ROWS = 3
 
 
 @dataclass(frozen=True)
@@ -71,9 +70,9 @@ def preview_template(
     name_before = editor.name.input_value()
     if rows is None:
         expect(panel.rows, "the Rows field offers the default row count").to_have_value(
-            str(DEFAULT_TEST_ROWS)
+            str(TEMPLATE_TEST_ROWS)
         )
-    count = DEFAULT_TEST_ROWS if rows is None else rows
+    count = TEMPLATE_TEST_ROWS if rows is None else rows
     expected = expected_previews(body, seed_rows, count)
     assert len(expected) == count, f"the seed has {len(seed_rows)} rows, fewer than {count}"
     with allure.step(f"Type the body and test it over {count} rows of {seed['name']!r}"):
@@ -194,3 +193,15 @@ def delete_template_by_name(listing: TemplatesPage, name: str) -> None:
         expect(
             listing.name_link(name), f"the deleted template {name!r} is gone from the list"
         ).to_have_count(0)
+
+
+def create_template(page: Page, template: TemplateDraft) -> TemplateEditorPage:
+    """Write and save a template through the editor."""
+    with allure.step(f"Create the template {template.name!r} in the editor"):
+        editor = NewTemplatePage(page).open().expect_loaded()
+        editor.fill(name=template.name, body=template.body)
+        saved = editor.save()
+        saved.expect_loaded()
+        expect(saved.flash.root).to_have_text("Template saved.")
+        expect(saved.name).to_have_value(template.name)
+    return saved

@@ -1,19 +1,18 @@
-"""Seed data: what the seed screens must show of a file, held against the suite's own reading
+"""Seed data: upload a file, and what the seed screens must show of a file, held against the suite's own reading
 of it, and a seed deleted by its name."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import allure
-from playwright.sync_api import Locator, expect
+from playwright.sync_api import Locator, Page, expect
 
-from flows.records import read_seed_bytes
+from domain.facts import SEED_PREVIEW_ROWS
+from flows.exports import read_seed_bytes, read_seed_rows
 from pages.seeds import SeedPage, SeedsPage
-
-#: How many rows the Preview table of a seed shows at most (docs/screens.md).
-PREVIEW_ROWS = 10
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def expect_seed_detail(seed_page: SeedPage, seed: SeedFile) -> None:
             seed_page.row_count, f"the seed counts the {len(rows)} rows of its file"
         ).to_have_text(str(len(rows)))
         _expect_exact_texts(seed_page.columns, columns, "the seed's Columns list")
-    shown = rows[:PREVIEW_ROWS]
+    shown = rows[:SEED_PREVIEW_ROWS]
     with allure.step(f"The Preview table shows the file's first {len(shown)} rows, cell by cell"):
         expect(
             seed_page.preview.root.get_by_role("columnheader"),
@@ -133,3 +132,14 @@ def expect_seed_choices(options: Locator, names: list[str], where: str) -> None:
         assert offered == sorted(names), (
             f"{where} offers the seed datasets {offered}; expected exactly {sorted(names)}"
         )
+
+
+def upload_seed(page: Page, seed_file: Path) -> SeedPage:
+    """Upload a seed file and land on its detail, which counts its rows."""
+    with allure.step(f"Upload the seed file {seed_file.name}"):
+        seeds = SeedsPage(page).open().expect_loaded()
+        seed = seeds.upload(seed_file)
+        seed.expect_loaded()
+        expect(seed.flash.root).to_have_text("Seed data uploaded.")
+        expect(seed.row_count).to_have_text(str(len(read_seed_rows(seed_file))))
+    return seed
