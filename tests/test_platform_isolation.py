@@ -50,7 +50,7 @@ def test_another_users_resources_cannot_be_changed(other_user, user, owner_data)
         ("POST", f"/ecosystems/{owner_data['ecosystem']}/simulation", {"running": True}),
     ]
     for method, path, body in attempts:
-        response = other_user.request(method, path, json=body)
+        response = other_user.send(method, path, json=body)
         assert response.status_code == 404, (method, path, response.text)
 
     assert user.get(f"/templates/{owner_data['template']}").status_code == 200
