@@ -168,7 +168,7 @@ def test_template_editor_refuses_each_bad_class_and_saves_what_was_typed(
                 editor.form_errors, controls, messages=messages, typed={"name": name, "body": body}
             )
     with allure.step("Nothing was saved: the API still holds the saved template"):
-        current = account.api.request("GET", f"/templates/{saved['id']}").json()
+        current = account.api.template(saved["id"])
         assert (current["name"], current["body"]) == (saved["name"], SAVED_BODY), (
             f"a refused save changed the template to {current['name']!r} / {current['body']!r}"
         )
@@ -205,7 +205,7 @@ def test_template_editor_refuses_each_bad_class_and_saves_what_was_typed(
         expect(editor.name, "the editor shows the saved name trimmed").to_have_value(
             accepted["stored"]["name"]
         )
-        current = account.api.request("GET", f"/templates/{saved['id']}").json()
+        current = account.api.template(saved["id"])
         assert (current["name"], current["body"]) == (
             accepted["stored"]["name"],
             accepted["stored"]["body"],
@@ -227,7 +227,7 @@ def test_seed_upload_refuses_each_bad_file_and_keeps_the_earlier_seed(
         with allure.step("The earlier seed is still the only one listed"):
             expect(seeds.table.rows).to_have_count(1)
             expect(seeds.table.row_with_link(earlier["name"])).to_have_count(1)
-    stored = [seed["id"] for seed in account.api.request("GET", "/seeds").json()["data"]]
+    stored = [seed["id"] for seed in account.api.seeds()]
     assert stored == [earlier["id"]], f"after refused uploads the API lists seeds {stored}"
 
 
@@ -259,7 +259,7 @@ def test_new_job_form_refuses_each_bad_class_and_uses_the_top_boundaries_as_type
             chosen=chosen,
         )
     with allure.step("No job was created: the earlier one is still the only one"):
-        listed = [job["id"] for job in account.api.request("GET", "/jobs").json()["data"]]
+        listed = [job["id"] for job in account.api.jobs()]
         assert listed == [earlier["id"]], f"after refused forms the API lists jobs {listed}"
 
     accepted = classes["accepted"]
@@ -334,7 +334,7 @@ def test_observatory_forms_refuse_each_bad_class_and_store_names_and_traits_trim
     with allure.step("The ecosystem keeps its three characters"):
         expect(view.character_count).to_have_text("3")
         expect(view.roster.table.rows).to_have_count(3)
-        document = account.api.request("GET", f"/ecosystems/{ecosystem['id']}").json()
+        document = account.api.ecosystem(ecosystem["id"])
         assert document["character_count"] == 3, "a refused character was stored"
 
     accepted = concrete(CLASSES["character"]["form"]["accepted"], tag=tag)
@@ -352,8 +352,8 @@ def test_observatory_forms_refuse_each_bad_class_and_store_names_and_traits_trim
         for column, value in cells:
             cell = view.roster.table.cell(row, column)
             expect(cell, f"the roster's {column} cell of the new character").to_have_text(value)
-        listed = account.api.request("GET", f"/ecosystems/{ecosystem['id']}/characters").json()
-        made = [c for c in listed["data"] if c["name"] == stored["name"]]
+        listed = account.api.characters(ecosystem["id"])
+        made = [c for c in listed if c["name"] == stored["name"]]
         assert [(c["species"], c["traits"]) for c in made] == [
             (stored["species"], stored["traits"])
         ], f"the character was stored as {made}"
@@ -366,6 +366,6 @@ def test_observatory_forms_refuse_each_bad_class_and_store_names_and_traits_trim
         expect(view.main_heading, "the new ecosystem's heading is its trimmed name").to_have_text(
             accepted["stored"]["name"]
         )
-        document = account.api.request("GET", f"/ecosystems/{view.ecosystem_id}").json()
+        document = account.api.ecosystem(view.ecosystem_id)
         made = {key: document[key] for key in accepted["stored"]}
         assert made == accepted["stored"], f"the ecosystem was stored as {made}"

@@ -57,9 +57,7 @@ def test_job_stops_when_its_budget_is_spent_and_the_dashboard_alerts(
     template = make_template(account, name=checkable_template.name, body=checkable_template.body)
     seed = make_seed(account, name="people.csv")
     with allure.step(f"Ask the platform what {RECORDS_THE_BUDGET_COVERS} records cost"):
-        estimate = account.api.request(
-            "POST", f"/templates/{template['id']}/test", json={"seed_id": seed["id"], "rows": 20}
-        ).json()
+        estimate = account.api.test_template(template["id"], seed_id=seed["id"], rows=20)
         budget_usd = round(RECORDS_THE_BUDGET_COVERS * estimate["cost_per_record_usd"], 6)
     # The browser is ready before the job starts, so that its page opens while it runs.
     page = page_for(account)

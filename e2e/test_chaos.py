@@ -67,7 +67,7 @@ def fault_injection(platform: Platform) -> None:
 
 def close_sockets_of(account: Account) -> None:
     """Ask the platform to close every WebSocket of `account`'s user."""
-    account.api.request("POST", "/_faults/close-sockets")
+    account.api.close_sockets()
 
 
 @dataclass(frozen=True)

@@ -74,9 +74,7 @@ def _make_jobs_of_every_status(
         jobs["cancelled at once"] = job["id"]
     with allure.step("A job stopped by its budget after a few records"):
         source = sources("budget")
-        estimate = account.api.request(
-            "POST", f"/templates/{source['template_id']}/test", json={"seed_id": source["seed_id"]}
-        ).json()
+        estimate = account.api.test_template(source["template_id"], seed_id=source["seed_id"])
         budget = round(3 * estimate["cost_per_record_usd"], 6)
         job = make_job(account, records=100, budget_usd=budget, until="budget_exceeded", **source)
         jobs["budget"] = job["id"]

@@ -135,10 +135,7 @@ def test_ecosystems_table_lists_own_and_public_ecosystems_with_their_figures(
             "another user's private ecosystem is listed",
         ).to_have_count(0)
     with allure.step("The API lists the same figures"):
-        listed = {
-            e["id"]: e
-            for e in me.api.request("GET", "/ecosystems", params={"per_page": 100}).json()["data"]
-        }
+        listed = {e["id"]: e for e in me.api.ecosystems(per_page=100)}
         assert theirs_private["id"] not in listed, "the API lists another user's private one"
         for made, owner, _visibility, characters, running in expected:
             got = listed.get(made["id"], {})

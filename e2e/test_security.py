@@ -130,9 +130,7 @@ def owners_data(make_account, make_template, make_seed, make_job, make_ecosystem
     rows = [{**person, "city": city} for person in fake_people(5)]
     seed = make_seed(owner, name="owner.csv", rows=rows, dataset_name=f"Owner seed {mark}")
     ids = {"template_id": template["id"], "seed_id": seed["id"]}
-    estimate = owner.api.request(
-        "POST", f"/templates/{template['id']}/test", json={"seed_id": seed["id"], "rows": 5}
-    ).json()
+    estimate = owner.api.test_template(template["id"], seed_id=seed["id"], rows=5)
     # A budget of about four records: the job stops at it with records to export.
     job = make_job(
         owner,
@@ -397,7 +395,7 @@ def test_second_user_cannot_read_change_or_use_the_first_users_data_by_api_form_
             f"ecosystem {public_id} and not their private one {theirs.ecosystem['id']}"
         )
         own_job = api.job(mine.job["id"])
-        dashboard = api.request("GET", "/dashboard").json()
+        dashboard = api.dashboard()
         shown = {key: dashboard[key] for key in ("running_jobs", "records_today", "alerts")}
         expected = {"running_jobs": 0, "records_today": own_job["records_done"], "alerts": []}
         assert shown == expected, f"the dashboard data counts {shown}; expected {expected}"

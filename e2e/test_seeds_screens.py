@@ -113,7 +113,7 @@ def test_seed_screens_show_each_file_as_uploaded_and_delete_exactly_the_seed_nam
     expect_seeds_listed(seeds, remaining)
     names = [seed.name for seed in remaining]
     with allure.step("The API lists exactly the seeds not deleted"):
-        data = account.api.request("GET", "/seeds").json()["data"]
+        data = account.api.seeds()
         listed = sorted(seed["name"] for seed in data)
         assert listed == sorted(names), (
             f"after deleting {NINE_CSV.name!r} the API lists {listed}; expected {sorted(names)}"

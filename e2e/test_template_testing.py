@@ -72,7 +72,7 @@ def test_testing_a_template_previews_the_typed_body_over_one_three_and_twenty_ro
         editor, body=checkable_template.body, seed=people, seed_rows=people_rows, rows=None
     )
     with allure.step("Testing a new template saved nothing"):
-        listed = account.api.request("GET", "/templates").json()["data"]
+        listed = account.api.templates()
         assert [t["id"] for t in listed] == [saved["id"]], (
             f"after testing a new template the account holds {[t['name'] for t in listed]}; "
             f"expected only {saved['name']!r}"
@@ -93,10 +93,7 @@ def test_testing_a_template_previews_the_typed_body_over_one_three_and_twenty_ro
         )
     with allure.step("The API tests the body it is sent, or else the saved one"):
         for body in (checkable_template.body, None):
-            sent = {"seed_id": others["id"], "rows": 2, **({"body": body} if body else {})}
-            result = account.api.request(
-                "POST", f"/templates/{saved['id']}/test", json=sent
-            ).json()
+            result = account.api.test_template(saved["id"], seed_id=others["id"], rows=2, body=body)
             expected = expected_previews(body or SAVED_BODY, other_rows, 2)
             got = [(p["row_index"], p["prompt"], p["tokens"]) for p in result["previews"]]
             want = [(index, p.prompt, p.tokens) for index, p in enumerate(expected)]

@@ -51,7 +51,7 @@ def test_templates_list_follows_a_save_and_deletes_exactly_the_template_named(
     save_edited_template(editor, name=RENAMED, body=NEW_BODY)
 
     with allure.step("The API holds the saved name and body, updated later than before"):
-        edited = account.api.request("GET", f"/templates/{made[1]['id']}").json()
+        edited = account.api.template(made[1]["id"])
         assert (edited["name"], edited["body"]) == (RENAMED, NEW_BODY), (
             f"after saving, the API holds {edited['name']!r} / {edited['body']!r}; "
             f"expected {RENAMED!r} / {NEW_BODY!r}"
@@ -70,7 +70,7 @@ def test_templates_list_follows_a_save_and_deletes_exactly_the_template_named(
     remaining = current[1:]
     expect_templates_listed(listing, remaining)
     with allure.step("The API lists exactly the two templates not deleted"):
-        listed = account.api.request("GET", "/templates").json()["data"]
+        listed = account.api.templates()
         assert sorted(t["id"] for t in listed) == sorted(t["id"] for t in remaining), (
             f"after deleting {NAMES[0]!r} the API lists {[t['name'] for t in listed]}; "
             f"expected {[t['name'] for t in remaining]}"
