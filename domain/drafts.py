@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -11,3 +12,28 @@ class TemplateDraft:
 
     name: str
     body: str
+
+
+@dataclass(frozen=True)
+class RecordSource:
+    """What a job's records are made from: the template's body and the seed's rows in order.
+
+    Enough for the suite to predict every record (flows/exports.py `check_export`).
+    """
+
+    template_body: str
+    seed_rows: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Dataset(RecordSource):
+    """A template and a seed stored in one account, ready for jobs (fixture `make_dataset`)."""
+
+    #: The template and the seed as the API made them.
+    template: dict[str, Any]
+    seed: dict[str, Any]
+
+    @property
+    def sources(self) -> dict[str, int]:
+        """The ids a job is made from: `make_job(**dataset.sources, ...)`."""
+        return {"template_id": self.template["id"], "seed_id": self.seed["id"]}

@@ -58,6 +58,8 @@ FEED_SIZE = 50
 SEED_PREVIEW_ROWS = 10
 #: Rows "Test template" renders when the rows field is left as it is.
 TEMPLATE_TEST_ROWS = 3
+#: The largest seed file the platform takes.
+MAX_SEED_BYTES = 5 * 1024 * 1024
 #: Wrong passwords allowed for one email in a minute before logging in is refused.
 LOGIN_FAILURE_LIMIT = 5
 #: The share of the monthly budget at which the dashboard raises its alert.

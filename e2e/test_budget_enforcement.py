@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import allure
 import pytest
 from playwright.sync_api import Page, expect
 
-from domain.drafts import TemplateDraft
+from domain.drafts import Dataset
 from domain.facts import API_COST_PLACES
 from fixtures.accounts import Account
 from flows.exports import (
@@ -17,7 +16,6 @@ from flows.exports import (
     completion_tokens,
     count_tokens,
     download_export,
-    read_seed_rows,
     render_prompt,
     tokens_cost_usd,
 )
@@ -47,24 +45,21 @@ SPEED = 5
 def test_job_stops_when_its_budget_is_spent_and_the_dashboard_alerts(
     page_for: Callable[[Account], Page],
     make_account: Callable[..., Account],
-    make_template: Callable[..., dict],
-    make_seed: Callable[..., dict],
+    make_dataset: Callable[..., Dataset],
     make_job: Callable[..., dict],
-    seed_file: Callable[[str], Path],
-    checkable_template: TemplateDraft,
 ) -> None:
     account = make_account()
-    template = make_template(account, name=checkable_template.name, body=checkable_template.body)
-    seed = make_seed(account, name="people.csv")
+    dataset = make_dataset(account)
     with allure.step(f"Ask the platform what {RECORDS_THE_BUDGET_COVERS} records cost"):
-        estimate = account.api.test_template(template["id"], seed_id=seed["id"], rows=20)
+        estimate = account.api.test_template(
+            dataset.template["id"], seed_id=dataset.seed["id"], rows=RECORDS_THE_BUDGET_COVERS
+        )
         budget_usd = round(RECORDS_THE_BUDGET_COVERS * estimate["cost_per_record_usd"], 6)
     # The browser is ready before the job starts, so that its page opens while it runs.
     page = page_for(account)
     job = make_job(
         account,
-        template_id=template["id"],
-        seed_id=seed["id"],
+        **dataset.sources,
         records=RECORDS_ASKED,
         budget_usd=budget_usd,
         records_per_second=SPEED,
@@ -79,20 +74,19 @@ def test_job_stops_when_its_budget_is_spent_and_the_dashboard_alerts(
             f"job #{job['id']} cost ${stopped['cost_usd']}, over its ${budget_usd} budget"
         )
 
-    people = read_seed_rows(seed_file("people.csv"))
     records = download_export(job_page, "jsonl")
     check_export(
         records,
+        dataset,
         expected_count=stopped["records_done"],
-        template_body=checkable_template.body,
-        seed_rows=people,
         job_cost_usd=stopped["cost_usd"],
         cost_places=API_COST_PLACES,
     )
     # The record the budget refused, priced by the suite from the template, the seed row and
     # the stand-in model's documented completion length.
     refused = len(records)
-    prompt = render_prompt(checkable_template.body, people[refused % len(people)], index=refused)
+    people = dataset.seed_rows
+    prompt = render_prompt(dataset.template_body, people[refused % len(people)], index=refused)
     next_cost = tokens_cost_usd(count_tokens(prompt) + completion_tokens(job["id"], refused))
     expect_stopped_at_the_budget(records, job=stopped, next_record_cost_usd=next_cost)
     dashboard = job_page.navigation.go_to(DashboardPage)

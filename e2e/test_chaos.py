@@ -17,7 +17,7 @@ import allure
 import httpx
 import pytest
 
-from domain.drafts import TemplateDraft
+from domain.drafts import RecordSource, TemplateDraft
 from fixtures.accounts import Account, new_user_profile, storage_state_for
 from fixtures.api import PlatformApi
 from fixtures.platform import Platform
@@ -240,8 +240,7 @@ def test_job_survives_a_killed_platform_and_exports_each_record_exactly_once(
     exported = download_export(job_page, "jsonl")
     check_export(
         exported,
+        RecordSource(checkable_template.body, read_seed_rows(seed_file("people.csv"))),
         expected_count=records,
-        template_body=checkable_template.body,
-        seed_rows=read_seed_rows(seed_file("people.csv")),
         job_cost_usd=job_page.cost_usd(),
     )

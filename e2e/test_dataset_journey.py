@@ -9,11 +9,11 @@ import allure
 import pytest
 from playwright.sync_api import Page, expect
 
-from domain.drafts import TemplateDraft
+from domain.drafts import Dataset, TemplateDraft
 from domain.facts import API_COST_PLACES
 from fixtures.accounts import Account
 from flows.datasets import create_dataset
-from flows.exports import check_export, read_seed_rows, save_and_read_export
+from flows.exports import check_export, save_and_read_export
 from pages.exports import ExportsPage
 
 pytestmark = [
@@ -57,19 +57,14 @@ def test_dataset_made_through_the_ui_exports_exactly_the_records_asked_for(
 def test_exports_screen_downloads_a_completed_job_as_csv_with_every_record(
     page_for: Callable[[Account], Page],
     make_account: Callable[..., Account],
-    make_template: Callable[..., dict],
-    make_seed: Callable[..., dict],
+    make_dataset: Callable[..., Dataset],
     make_job: Callable[..., dict],
-    seed_file: Callable[[str], Path],
-    checkable_template: TemplateDraft,
 ) -> None:
     account = make_account()
-    template = make_template(account, name=checkable_template.name, body=checkable_template.body)
-    seed = make_seed(account, name="people.csv")
+    dataset = make_dataset(account)
     job = make_job(
         account,
-        template_id=template["id"],
-        seed_id=seed["id"],
+        **dataset.sources,
         records=25,
         format="jsonl",
         until="completed",
@@ -87,9 +82,8 @@ def test_exports_screen_downloads_a_completed_job_as_csv_with_every_record(
         expect(exports.table.cell(row, "Records")).to_have_text("25")
     check_export(
         records,
+        dataset,
         expected_count=25,
-        template_body=checkable_template.body,
-        seed_rows=read_seed_rows(seed_file("people.csv")),
         job_cost_usd=job["cost_usd"],
         cost_places=API_COST_PLACES,
     )

@@ -18,6 +18,7 @@ import allure
 import pytest
 from playwright.sync_api import Page
 
+from domain.drafts import RecordSource
 from domain.facts import API_COST_PLACES, EXPORT_BATCH_SIZE
 from fixtures.accounts import Account
 from flows.exports import check_export, download_export, read_seed_rows
@@ -78,9 +79,8 @@ def test_export_past_the_batch_size_holds_every_record_once_in_both_formats(
         exported[fmt] = download_export(job_page, fmt)
         check_export(
             exported[fmt],
+            RecordSource(AWKWARD_BODY, people),
             expected_count=RECORDS,
-            template_body=AWKWARD_BODY,
-            seed_rows=people,
             job_cost_usd=job["cost_usd"],
             cost_places=API_COST_PLACES,
         )

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import allure
 import pytest
 from playwright.sync_api import Page
 
-from domain.drafts import TemplateDraft
+from domain.drafts import Dataset
 from domain.facts import API_COST_PLACES
-from flows.exports import check_export, download_export, read_seed_rows
+from flows.exports import check_export, download_export
 from flows.jobs import cancel_running_job
 from pages.jobs import JobPage
 
@@ -33,16 +32,12 @@ SPEED = 20
 @allure.severity(allure.severity_level.CRITICAL)
 def test_cancelled_job_stops_at_once_and_exports_only_the_records_it_made(
     signed_in_page: Page,
-    make_template: Callable[..., dict],
-    make_seed: Callable[..., dict],
+    make_dataset: Callable[..., Dataset],
     make_job: Callable[..., dict],
-    seed_file: Callable[[str], Path],
-    checkable_template: TemplateDraft,
 ) -> None:
-    template = make_template(name=checkable_template.name, body=checkable_template.body)
+    dataset = make_dataset()
     job = make_job(
-        template_id=template["id"],
-        seed_id=make_seed(name="people.csv")["id"],
+        **dataset.sources,
         records=RECORDS,
         records_per_second=SPEED,
     )
@@ -50,13 +45,11 @@ def test_cancelled_job_stops_at_once_and_exports_only_the_records_it_made(
 
     cancelled = cancel_running_job(job_page, total=RECORDS)
 
-    seed_rows = read_seed_rows(seed_file("people.csv"))
     for fmt in ("jsonl", "csv"):
         check_export(
             download_export(job_page, fmt),
+            dataset,
             expected_count=cancelled["records_done"],
-            template_body=checkable_template.body,
-            seed_rows=seed_rows,
             job_cost_usd=cancelled["cost_usd"],
             cost_places=API_COST_PLACES,
         )

@@ -19,7 +19,7 @@ import allure
 import pytest
 from playwright.sync_api import Page
 
-from domain.drafts import TemplateDraft
+from domain.drafts import RecordSource, TemplateDraft
 from domain.facts import (
     ACTIVE_JOB_STATUSES,
     API_COST_PLACES,
@@ -180,7 +180,7 @@ def test_jobs_and_exports_lists_show_each_jobs_own_figures_across_their_pages(
         "the set-up did not make a cancelled and a budget-stopped job with records"
     )
     assert truth[jobs["running"]]["status"] in ACTIVE_JOB_STATUSES, "the running job stopped early"
-    people = read_seed_rows(seed_file("people.csv"))
+    made_from = RecordSource(checkable_template.body, read_seed_rows(seed_file("people.csv")))
     exports_screen = ExportsPage(page)
     exports_screen.navigation.go_to(ExportsPage)
     exported_rows: list[TableRow] = []
@@ -192,9 +192,8 @@ def test_jobs_and_exports_lists_show_each_jobs_own_figures_across_their_pages(
                 job = truth[jobs["cancelled"]]
                 check_export(
                     save_and_read_export(download, job_id=job["id"], fmt="csv"),
+                    made_from,
                     expected_count=job["records_done"],
-                    template_body=checkable_template.body,
-                    seed_rows=people,
                     job_cost_usd=job["cost_usd"],
                     cost_places=API_COST_PLACES,
                 )
@@ -222,9 +221,8 @@ def test_jobs_and_exports_lists_show_each_jobs_own_figures_across_their_pages(
                 assert href, f"{where} has no Download {label} link; it has {sorted(row.links)}"
                 check_export(
                     fetch_export(page, href, job_id=job["id"], fmt=fmt),
+                    made_from,
                     expected_count=job["records_done"],
-                    template_body=checkable_template.body,
-                    seed_rows=people,
                     job_cost_usd=job["cost_usd"],
                     cost_places=API_COST_PLACES,
                 )

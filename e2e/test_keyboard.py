@@ -8,7 +8,7 @@ import uuid
 import allure
 import pytest
 
-from domain.drafts import TemplateDraft
+from domain.drafts import RecordSource, TemplateDraft
 from flows.exports import check_export, read_seed_rows
 from flows.keyboard import (
     create_job_by_keyboard,
@@ -54,8 +54,7 @@ def test_dataset_journey_can_be_completed_with_the_keyboard_alone(
 
     check_export(
         exported,
+        RecordSource(template.body, read_seed_rows(people)),
         expected_count=records,
-        template_body=template.body,
-        seed_rows=read_seed_rows(people),
         job_cost_usd=job_page.cost_usd(),
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-from domain.drafts import TemplateDraft
+from domain.drafts import RecordSource, TemplateDraft
 from domain.facts import API_COST_PLACES
 from flows.exports import check_export, download_export, read_seed_rows
 from flows.jobs import create_job, read_job, run_wait_ms, watch_until_done
@@ -56,9 +56,8 @@ def create_dataset(
     exported = download_export(job_page, fmt)
     check_export(
         exported,
+        RecordSource(template.body, read_seed_rows(seed_file)),
         expected_count=records,
-        template_body=template.body,
-        seed_rows=read_seed_rows(seed_file),
         job_cost_usd=read_job(job_page.page, job_page.job_id)["cost_usd"],
         cost_places=API_COST_PLACES,
     )

@@ -1,4 +1,5 @@
-"""Exports: download one from a job's page, read seed files and exports, and check an export against what the job was asked for."""
+"""Exports: download one from a job's page, read seed files and exports, and check an export
+record by record against what the job was made from."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import allure
 from jinja2 import Environment, StrictUndefined, Template
 from playwright.sync_api import Download, Page
 
+from domain.drafts import RecordSource
 from domain.facts import SHOWN_COST_PLACES, STORED_COST_SLACK, cost_sum_tolerance
 from pages.jobs import JobPage
 
@@ -124,16 +126,15 @@ def fetch_export(page: Page, href: str, *, job_id: int, fmt: str) -> list[dict[s
 
 def check_export(
     records: list[dict[str, Any]],
+    source: RecordSource,
     *,
     expected_count: int,
-    template_body: str,
-    seed_rows: list[dict[str, Any]],
     job_cost_usd: float,
     cost_places: int = SHOWN_COST_PLACES,
 ) -> None:
-    """Check an export record by record against what the job was asked for and what it cost.
+    """Check an export record by record against what the job was made from and what it cost.
 
-    Record i must use seed row i mod len(seed_rows), render the prompt the suite predicts,
+    Record i must use seed row i mod len(source.seed_rows), render the prompt the suite predicts,
     count the tokens of its prompt and completion, and cost those tokens at the price.
     `job_cost_usd` is the job's cost as the platform reports it, to `cost_places` decimals
     (4 as shown on screen, 6 from the API); the records' costs must add up to it at that
@@ -146,7 +147,7 @@ def check_export(
         assert indices == list(range(expected_count)), _describe_indices(indices, expected_count)
     with allure.step("Every record carries its fields, its seed row, its prompt and its price"):
         for record in records:
-            _check_record(record, template_body=template_body, seed_rows=seed_rows)
+            _check_record(record, template_body=source.template_body, seed_rows=source.seed_rows)
     with allure.step(f"The records' costs add up to the job's cost ${job_cost_usd}"):
         total = sum((Decimal(str(record["cost_usd"])) for record in records), Decimal(0))
         reported = Decimal(f"{job_cost_usd:.{cost_places}f}")

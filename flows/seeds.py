@@ -1,5 +1,5 @@
-"""Seed data: upload a file, and what the seed screens must show of a file, held against the suite's own reading
-of it, and a seed deleted by its name."""
+"""Seed data: upload a file; what the seed screens must show of it, held against the suite's
+own reading of it; a seed deleted by its name."""
 
 from __future__ import annotations
 

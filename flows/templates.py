@@ -1,4 +1,5 @@
-"""Templates: write one in the editor, test it as typed over a few seed rows, save it, list it and delete it."""
+"""Templates: write one in the editor, test it as typed over a few seed rows, save, list and
+delete it."""
 
 from __future__ import annotations
 
