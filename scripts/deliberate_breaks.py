@@ -3,6 +3,7 @@
     python scripts/deliberate_breaks.py                         # the whole catalogue
     python scripts/deliberate_breaks.py --only jobs-export-batch-skip dashboard-running-all-users
     python scripts/deliberate_breaks.py --resume        # go on after a stop (same commit)
+    python scripts/deliberate_breaks.py --report breaks-results/breaks.json --markdown t.md
 
 A test that cannot fail proves nothing. The catalogue (`scripts/breaks/`) holds realistic
 mistakes a developer could make in `app/`: off-by-ones, wrong filters and status sets, a wrong
@@ -221,6 +222,26 @@ def markdown_table(results: Sequence[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def area_summary(results: Sequence[dict[str, Any]]) -> str:
+    """Per area (a name's first word): breaks, killed, and the test modules that noticed them."""
+    lines = ["| area | breaks | killed | noticed first by |", "|---|---|---|---|"]
+    areas: dict[str, list[dict[str, Any]]] = {}
+    for r in results:
+        areas.setdefault(r["name"].split("-")[0], []).append(r)
+    for area, group in areas.items():
+        modules = Counter(
+            r["first_failure"].split("::")[0].removeprefix("e2e/")
+            for r in group
+            if r["outcome"] == KILLED and r["first_failure"]
+        )
+        noticers = ", ".join(f"`{module}` ({count})" for module, count in modules.most_common())
+        killed = sum(r["outcome"] == KILLED for r in group)
+        lines.append(f"| {area} | {len(group)} | {killed} | {noticers or '—'} |")
+    killed = sum(r["outcome"] == KILLED for r in results)
+    lines.append(f"| **all** | **{len(results)}** | **{killed}** | |")
+    return "\n".join(lines) + "\n"
+
+
 def write_report(path: Path, commit: str, clean: Verdict | None, results: list[dict]) -> None:
     """The JSON of the run so far; written after every break so that a stop loses nothing."""
     killed = sum(r["outcome"] == KILLED for r in results)
@@ -253,12 +274,24 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--order-from", nargs="*", type=Path, default=sorted(RUNS_DIR.glob("*.json")),
         help="earlier runs' JSON whose noticers run first (ordering only; any commit)",
     )  # fmt: skip
+    parser.add_argument(
+        "--report", type=Path, default=None,
+        help="only write --markdown from this earlier JSON, running nothing",
+    )  # fmt: skip
     parser.add_argument("pytest_args", nargs="*", help="more pytest arguments, after --")
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.report:
+        results = json.loads(args.report.read_text(encoding="utf-8"))["breaks"]
+        table = area_summary(results) + "\n" + markdown_table(results)
+        if args.markdown:
+            args.markdown.write_text(table, encoding="utf-8")
+        else:
+            print(table, end="")
+        return 0
     chosen = [b for b in catalogue() if args.only is None or b.name in args.only]
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, check=True, capture_output=True,
@@ -323,7 +356,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     write_report(args.json, commit, clean, results)
     if args.markdown:
-        args.markdown.write_text(markdown_table(results), encoding="utf-8")
+        args.markdown.write_text(
+            area_summary(results) + "\n" + markdown_table(results), encoding="utf-8"
+        )
     survived = [r["name"] for r in results if r["outcome"] != KILLED]
     print(f"killed {len(results) - len(survived)} of {len(results)}; results in {args.json}")
     if survived:

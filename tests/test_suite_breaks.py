@@ -12,6 +12,7 @@ from breaks.catalogue import catalogue
 from deliberate_breaks import (
     REPO_ROOT,
     apply,
+    area_summary,
     first_failure,
     markdown_table,
     round_robin,
@@ -113,6 +114,20 @@ def test_markdown_table_counts_the_kill_rate() -> None:
     assert "| `x` | `/jobs` | off-by-one | a / b | killed | `test_sees` | 12 |" in table
     assert "| survived | no journey; fast test `test_refuses` | 12 |" in table
     assert "Killed 1 of 2 (50%)." in table
+
+
+def test_the_area_summary_counts_each_area_and_names_the_modules_that_noticed() -> None:
+    results = [
+        {"name": "jobs-a", "outcome": "killed", "first_failure": "e2e/test_jobs.py::test_x[p]"},
+        {"name": "jobs-b", "outcome": "killed", "first_failure": "e2e/test_jobs.py::test_y[p]"},
+        {"name": "seeds-a", "outcome": "survived", "first_failure": None},
+    ]
+
+    summary = area_summary(results)
+
+    assert "| jobs | 2 | 2 | `test_jobs.py` (2) |" in summary
+    assert "| seeds | 1 | 0 | — |" in summary
+    assert "| **all** | **3** | **2** | |" in summary
 
 
 class _Item:
