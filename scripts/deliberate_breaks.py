@@ -35,10 +35,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from collections import Counter
 from typing import Any
 from xml.etree import ElementTree
 
