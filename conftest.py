@@ -2,12 +2,16 @@
 
 import pytest
 
+# The imports below load the plugins' modules before pytest registers them; asked first, pytest
+# still rewrites their asserts, as it does for every plugin it loads itself.
+pytest.register_assert_rewrite("fixtures")
+
 pytest_plugins = [
     "pytester",
     "fixtures.config",
     "fixtures.reporting",
     "fixtures.browsers",
-    # After fixtures.browsers: its `new_context` wraps the one defined there.
+    "fixtures.platform",
     "fixtures.tti.plugin",
     "fixtures.accounts",
     "fixtures.data",
@@ -15,12 +19,13 @@ pytest_plugins = [
     "fixtures.load.plugin",
 ]
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    # pytest-playwright registers its own `base_url` fixture only after the conftests are
-    # loaded; of two fixtures with one name the later-registered wins, so the platform plugin,
-    # whose `base_url` is the platform's URL, is registered here, after it.
-    import fixtures.platform
-
-    if not config.pluginmanager.is_registered(fixtures.platform):
-        config.pluginmanager.register(fixtures.platform, "fixtures.platform")
+# The suite's only overrides of pytest-playwright's fixtures. Defined in a conftest, they win
+# over every plugin's fixture of the same name whatever the registration order.
+from fixtures.playwright_integration import (  # noqa: E402, F401
+    base_url,
+    browser,
+    browser_context_args,
+    browser_type_launch_args,
+    connect_options,
+    new_context,
+)
