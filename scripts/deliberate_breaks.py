@@ -145,9 +145,34 @@ def round_robin(chosen: Sequence[Break]) -> list[Break]:
     return [group[turn] for turn in range(turns) for group in areas.values() if turn < len(group)]
 
 
-def run_first_for(change: Break, results: Sequence[dict[str, Any]]) -> list[str]:
-    """The tests that noticed earlier breaks, those of the same screen first, then those of
-    the same area (the name's first word), then the rest, each group most often first."""
+#: The browser test modules named after each area's screens: tried right after the tests that
+#: noticed breaks of the same screen, while an area's own noticers are still being learnt.
+AREA_MODULES = {
+    "authz": ("test_security",),
+    "csrf": ("test_security",),
+    "escape": ("test_security",),
+    "dashboard": ("test_dashboard",),
+    "input": ("test_bad_input",),
+    "jobs": ("test_jobs_lists", "test_job_cancellation", "test_exports_scale", "test_dataset"),
+    "observatory": ("test_observatory",),
+    "seeds": ("test_seeds_screens",),
+    "templates": ("test_template",),
+}
+
+
+def area_tests(area: str, durations: dict[str, float]) -> list[str]:
+    """The Chromium tests of `area`'s modules (`.test_durations`' ids), quickest first."""
+    prefixes = tuple(f"e2e/{module}" for module in AREA_MODULES.get(area, ()))
+    chosen = [test for test in durations if test.startswith(prefixes) and "-chromium]" in test]
+    return sorted(chosen, key=durations.__getitem__)
+
+
+def run_first_for(
+    change: Break, results: Sequence[dict[str, Any]], durations: dict[str, float] | None = None
+) -> list[str]:
+    """The tests that noticed earlier breaks of the same screen, then the tests of the area's
+    own modules (AREA_MODULES), then the noticers of the same area (the name's first word),
+    then the rest; noticers most often first."""
 
     def noticers(keep: Callable[[dict[str, Any]], bool]) -> list[str]:
         counts = Counter(r["first_failure"] for r in results if r["first_failure"] and keep(r))
@@ -156,6 +181,7 @@ def run_first_for(change: Break, results: Sequence[dict[str, Any]]) -> list[str]
     area = change.name.split("-")[0]
     ordered = [
         *noticers(lambda r: r["screen"] == change.screen),
+        *area_tests(area, durations or {}),
         *noticers(lambda r: r["name"].split("-")[0] == area),
         *noticers(lambda r: True),
     ]
@@ -306,6 +332,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             clean = Verdict(**earlier["clean_run"]) if earlier["clean_run"] else None
     judged = {r["name"] for r in results}
     earlier_noticers = earlier_results(args.order_from)
+    durations_file = REPO_ROOT / ".test_durations"
+    durations = json.loads(durations_file.read_text()) if durations_file.exists() else {}
     todo = round_robin([b for b in chosen if b.name not in judged])
 
     with tempfile.TemporaryDirectory(prefix="breaks-worktree-") as scratch:
@@ -329,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for number, change in enumerate(todo, start=steps - len(todo) + 1):
                 apply(change, tree)
                 verdict = run_selection(
-                    tree, args.workers, args.pytest_args, run_first=run_first_for(change, [*results, *earlier_noticers]),
+                    tree, args.workers, args.pytest_args, run_first=run_first_for(change, [*results, *earlier_noticers], durations),
                 )
                 fast = fast_tests_notice(tree) if verdict.outcome == SURVIVED else None
                 subprocess.run(["git", "checkout", "--quiet", "--", "."], cwd=tree, check=True)

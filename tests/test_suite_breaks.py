@@ -10,6 +10,7 @@ from break_order import front_first, spread_over_workers
 from breaks import KINDS, Break
 from breaks.catalogue import catalogue
 from deliberate_breaks import (
+    AREA_MODULES,
     REPO_ROOT,
     apply,
     area_summary,
@@ -165,6 +166,31 @@ def test_noticers_of_the_same_screen_then_area_run_first_then_the_rest() -> None
     ]
 
     assert run_first_for(change, results) == ["cancellation", "lists", "security"]
+
+
+def test_the_area_modules_follow_the_screen_noticers_quickest_first() -> None:
+    change = Break(name="jobs-new", screen="/jobs", kind="off-by-one", what="", edits=())
+    durations = {
+        "e2e/test_jobs_lists.py::test_slow[desktop-chromium]": 9.0,
+        "e2e/test_job_cancellation.py::test_quick[desktop-chromium]": 2.0,
+        "e2e/test_jobs_lists.py::test_slow[desktop-firefox]": 1.0,
+        "e2e/test_dashboard.py::test_other[desktop-chromium]": 1.0,
+    }
+    results = [{"name": "jobs-b", "screen": "/jobs", "first_failure": "cancellation"}]
+
+    assert run_first_for(change, results, durations) == [
+        "cancellation",
+        "e2e/test_job_cancellation.py::test_quick[desktop-chromium]",
+        "e2e/test_jobs_lists.py::test_slow[desktop-chromium]",
+    ]
+
+
+def test_every_area_of_the_catalogue_names_modules_that_exist() -> None:
+    areas = {b.name.split("-")[0] for b in BREAKS} - {"resume", "stale"}
+    modules = {path.stem for path in (REPO_ROOT / "e2e").glob("test_*.py")}
+    for area in sorted(areas):
+        prefixes = AREA_MODULES[area]
+        assert all(any(m.startswith(p) for m in modules) for p in prefixes), area
 
 
 def test_breaks_are_taken_area_by_area_in_turn_and_none_is_lost() -> None:
