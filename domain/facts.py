@@ -58,6 +58,10 @@ FEED_SIZE = 50
 SEED_PREVIEW_ROWS = 10
 #: Rows "Test template" renders when the rows field is left as it is.
 TEMPLATE_TEST_ROWS = 3
+#: The largest monthly budget an account may set, in dollars.
+MAX_MONTHLY_BUDGET_USD = 1_000_000
+#: The most records one job may ask for.
+MAX_JOB_RECORDS = 1_000_000
 #: The largest seed file the platform takes.
 MAX_SEED_BYTES = 5 * 1024 * 1024
 #: Wrong passwords allowed for one email in a minute before logging in is refused.

@@ -16,6 +16,7 @@ import allure
 import pytest
 from playwright.sync_api import Page, expect
 
+from domain.facts import MAX_SEED_BYTES
 from fixtures.api import ApiError, PlatformApi
 from fixtures.data import bad_seed_path, data_facts, template_text
 from fixtures.platform import Platform
@@ -215,8 +216,8 @@ def test_template_editor_refuses_each_bad_class_and_saves_what_was_typed(
 @allure.story("Seed upload")
 @allure.severity(allure.severity_level.CRITICAL)
 @pytest.mark.desktop
-def test_seed_upload_refuses_each_bad_file_and_keeps_the_earlier_seed(
-    page_for, make_account, make_seed, bad_seed_file
+def test_seed_upload_refuses_each_bad_file_and_takes_one_of_exactly_5_mb(
+    page_for, make_account, make_seed, bad_seed_file, tmp_path
 ) -> None:
     account = make_account()
     earlier = make_seed(account, dataset_name="Earlier people")
@@ -229,6 +230,20 @@ def test_seed_upload_refuses_each_bad_file_and_keeps_the_earlier_seed(
             expect(seeds.table.row_with_link(earlier["name"])).to_have_count(1)
     stored = [seed["id"] for seed in account.api.seeds()]
     assert stored == [earlier["id"]], f"after refused uploads the API lists seeds {stored}"
+
+    limit = next(case for case in CLASSES["seed"]["accepted"] if case["id"] == "exactly-5-mb")
+    path = tmp_path / limit["filename"]
+    path.write_text(concrete(limit["content"], tag=""), encoding="utf-8")
+    assert path.stat().st_size == MAX_SEED_BYTES, "the data file's 5 MB case is not 5 MB"
+    with allure.step(f"Upload a file of exactly 5 MB ({limit['rows']:,} rows): taken whole"):
+        seed_page = seeds.upload(path)
+        seed_page.expect_loaded()
+        expect(seed_page.flash.root, "a file of exactly 5 MB is taken").to_have_text(
+            "Seed data uploaded."
+        )
+        expect(seed_page.row_count, "every row of the 5 MB file is counted").to_have_text(
+            str(limit["rows"])
+        )
 
 
 @allure.story("New job")
@@ -283,8 +298,29 @@ def test_new_job_form_refuses_each_bad_class_and_uses_the_top_boundaries_as_type
         expect(job_page.records_done, "the 1-record job makes exactly one record").to_have_text(
             re.compile(r"^\s*1\s*/\s*1\s*$")
         )
+
+    top = classes["accepted_at_the_records_top"]
+    new_job = NewJobPage(job_page.page).open().expect_loaded()
+    with allure.step("Create 1,000,000 records, the most a job takes, on a one-cent budget"):
+        for field, control in numbers.items():
+            type_into(control, top[field])
+        new_job.output_format.select_option(value=top["format"])
+        job_page = new_job.create()
+        job_page.expect_loaded()
+        job = account.api.job(job_page.job_id)
+        made = {key: job[key] for key in top["stored"]}
+        assert made == top["stored"], (
+            f"the job made from the form holds {made}; expected {top['stored']}"
+        )
+        expect(job_page.progress, "the job asks for 1,000,000 records").to_have_attribute(
+            "aria-valuemax", str(top["stored"]["records_total"])
+        )
+        # A cent pays for about a hundred records, so the budget ends the job within seconds.
+        expect(job_page.status, "the budget stops the million-record job").to_have_text(
+            top["ends"], timeout=30_000
+        )
     jobs = JobsPage(job_page.page).open().expect_loaded()
-    expect(jobs.table.rows, "the jobs list holds the earlier job and the new one").to_have_count(2)
+    expect(jobs.table.rows, "the jobs list holds the earlier job and the two new").to_have_count(3)
 
 
 @allure.story("Observatory")

@@ -13,7 +13,7 @@ import allure
 import pytest
 from playwright.sync_api import Page, expect
 
-from domain.facts import FINISHED_JOB_STATUSES
+from domain.facts import FINISHED_JOB_STATUSES, MAX_MONTHLY_BUDGET_USD
 from fixtures.accounts import Account
 from fixtures.api import ApiError
 from flows.dashboard import (
@@ -24,6 +24,7 @@ from flows.dashboard import (
     expected_figures,
     failing_dashboard_refreshes,
     recover_after_failed_refreshes,
+    usd,
 )
 from flows.faults import hold_page_timers
 from flows.jobs import run_wait_ms
@@ -39,6 +40,7 @@ pytestmark = [
 
 #: The monthly budget of the busy account: small, so that cents of spend move the percent.
 MONTHLY_BUDGET = Decimal("0.10")
+LARGEST_BUDGET = Decimal(MAX_MONTHLY_BUDGET_USD)
 #: A one-token prompt: a record then costs 22 to 42 tokens, at most $0.000084, so a job capped
 #: at an amount stops less than that below it and the spend can be steered to a tenth of a
 #: percent of the budget.
@@ -206,6 +208,28 @@ def test_dashboard_figures_match_the_jobs_made_and_follow_them_live_across_the_b
         _landed(at, AT_TARGET, step="the last job")
         expect_figures(dashboard, at, when="after a live job took the spend to 80.0 %")
     expect_not_reloaded(page, what="the dashboard")
+
+
+@allure.story("The largest monthly budget, shown in full")
+@allure.severity(allure.severity_level.NORMAL)
+@pytest.mark.desktop
+def test_dashboard_shows_the_largest_monthly_budget_in_full_with_a_job_against_it(
+    page_for: Callable[[Account], Page],
+    make_account: Callable[..., Account],
+    make_job: Callable[..., dict],
+) -> None:
+    account = make_account()
+    with allure.step(f"The account takes the largest monthly budget, {usd(LARGEST_BUDGET, 2)}"):
+        stored = account.api.set_monthly_budget(float(LARGEST_BUDGET))
+        assert stored["monthly_budget_usd"] == float(LARGEST_BUDGET), (
+            f"a monthly budget of {usd(LARGEST_BUDGET, 2)} was stored as {stored}"
+        )
+    job = make_job(account, records=4, until="completed")
+    outcome = _outcome(account, job["id"], template_name=job["template_name"], records=4)
+    dashboard = DashboardPage(page_for(account)).open().expect_loaded()
+
+    expected = expected_figures([outcome], monthly_budget_usd=LARGEST_BUDGET)
+    expect_figures(dashboard, expected, when=f"with one job against {usd(LARGEST_BUDGET, 2)}")
 
 
 @allure.story("Recovery after the data request fails")
