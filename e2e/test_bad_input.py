@@ -31,10 +31,10 @@ from flows.bad_input import (
 )
 from flows.onboarding import ACCOUNT_CREATED
 from pages.base import path_pattern
-from pages.jobs import JobsPage, NewJobPage
+from pages.jobs import JobPage, JobsPage, NewJobPage
 from pages.login import LoginPage
 from pages.observatory import EcosystemPage, ObservatoryPage
-from pages.seeds import SeedsPage
+from pages.seeds import SeedPage, SeedsPage
 from pages.signup import SignupPage
 from pages.templates import TemplateEditorPage
 
@@ -237,6 +237,9 @@ def test_seed_upload_refuses_each_bad_file_and_takes_one_of_exactly_5_mb(
     assert path.stat().st_size == MAX_SEED_BYTES, "the data file's 5 MB case is not 5 MB"
     with allure.step(f"Upload a file of exactly 5 MB ({limit['rows']:,} rows): taken whole"):
         seed_page = seeds.upload(path)
+        expect(seeds.page, "a seed file of exactly 5 MB, the limit, is taken").to_have_url(
+            path_pattern(SeedPage.path)
+        )
         seed_page.expect_loaded()
         expect(seed_page.flash.root, "a file of exactly 5 MB is taken").to_have_text(
             "Seed data uploaded."
@@ -306,6 +309,9 @@ def test_new_job_form_refuses_each_bad_class_and_uses_the_top_boundaries_as_type
             type_into(control, top[field])
         new_job.output_format.select_option(value=top["format"])
         job_page = new_job.create()
+        expect(new_job.page, "a job of 1,000,000 records, the most allowed, is taken").to_have_url(
+            path_pattern(JobPage.path)
+        )
         job_page.expect_loaded()
         job = account.api.job(job_page.job_id)
         made = {key: job[key] for key in top["stored"]}
