@@ -69,7 +69,14 @@ def allure_results(
 def pytester_module_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder laid out like the suite's root, holding only the probe tests."""
     folder = tmp_path_factory.mktemp("reporting-probe")
-    (folder / "conftest.py").write_text(f"pytest_plugins = {SUITE_PLUGINS!r}\n")
+    (folder / "conftest.py").write_text(
+        f"pytest_plugins = {SUITE_PLUGINS!r}\n"
+        # As the root conftest does, less `base_url`: the probe opens no platform page.
+        "from fixtures.playwright_integration import (  # noqa: F401\n"
+        "    browser, browser_context_args, browser_type_launch_args, connect_options,\n"
+        "    new_context,\n"
+        ")\n"
+    )
     (folder / CONFIG_FILE_NAME).write_text((ROOT / CONFIG_FILE_NAME).read_text())
     (folder / "test_probe.py").write_text(PROBE_TESTS)
     return folder
