@@ -26,6 +26,7 @@ from flows.bad_input import (
     job_refused,
     sign_up_refused,
     starts_with,
+    tampered_choice_refused,
     type_into,
     upload_refused,
 )
@@ -275,6 +276,21 @@ def test_new_job_form_refuses_each_bad_class_and_uses_the_top_boundaries_as_type
             records_per_second=case["records_per_second"],
             errors=case["errors"],
             chosen=chosen,
+        )
+    for case in classes["refused_choices"]:
+        new_job = NewJobPage(new_job.page).open().expect_loaded()
+        type_into(new_job.records, "1")
+        type_into(new_job.budget, "1")
+        tampered_choice_refused(
+            new_job.form_errors,
+            new_job.output_format,
+            new_job.create_button,
+            field=case["field"],
+            value=case["value"],
+            message=case["message"],
+        )
+        expect(new_job.page, f"a job with {case['id']} stays on the form").to_have_url(
+            path_pattern(NewJobPage.path)
         )
     with allure.step("No job was created: the earlier one is still the only one"):
         listed = [job["id"] for job in account.api.jobs()]

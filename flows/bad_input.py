@@ -171,3 +171,18 @@ def job_refused(
         expect(new_job.seed_dataset, "the refused form keeps the seed chosen").to_have_value(
             str(chosen["seed_id"])
         )
+
+
+def tampered_choice_refused(
+    form_errors: FormErrors, select: Locator, submit: Locator, *, field: str, value: str,
+    message: str,
+) -> None:
+    """Send a choice the form does not offer (an edited page, a stale form, a script): the
+    chosen option's value is replaced by `value` before submitting. The platform must refuse it
+    with `message` next to the select, not store it and not fold it into an offered one."""
+    with allure.step(f"Submit {field} {value!r}, which the form does not offer: refused"):
+        select.evaluate(
+            "(element, value) => { element.options[element.selectedIndex].value = value; }", value
+        )
+        submit.click()
+        expect_field_error(form_errors, select, field=field, message=message)
