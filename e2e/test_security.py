@@ -368,6 +368,16 @@ def test_second_user_cannot_read_change_or_use_the_first_users_data_by_api_form_
             if progress >= progress_before + 2:
                 break
         assert progress >= progress_before + 2, "the other user's job made no progress"
+        # The owner's own socket proves the platform pushed a dashboard nudge and a progress
+        # event for the running job; anything sent to every socket is then already queued to
+        # the second user's, ahead of the pong below.
+        owner_probe = SocketProbe(owners_view.page).open()
+        owner_probe.wait_for("dashboard.changed", what="the owner's nudge while their job runs")
+        owner_probe.wait_for(
+            "job.progress",
+            where={"id": theirs.running_job["id"]},
+            what="the owner's progress event of their running job",
+        )
         since = probe.send({"ping": "barrier"})
         probe.wait_for("pong", since=since, what="the ping after the other user's progress")
         foreign = [
