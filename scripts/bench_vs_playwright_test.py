@@ -43,6 +43,13 @@ def median_ms(values: Sequence[float]) -> float:
     return round(statistics.median(values) * 1000, 1)
 
 
+def median_per_test(runs: Sequence[dict[str, Any]], tool: str, trace: str) -> float:
+    """The median over `tool`'s runs in `trace` mode of each run's median time a test."""
+    return statistics.median(
+        r["per_test_ms"] for r in runs if r["tool"] == tool and r["trace"] == trace
+    )
+
+
 def run_playwright_test(env: dict[str, str], scratch: Path, trace: str) -> dict[str, Any]:
     """One Playwright Test run; each test's duration from its JSON reporter."""
     report = scratch / f"pwt-{trace}.json"
@@ -138,13 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "runs": runs,
     }
     for trace in args.trace:
-
-        def per_test(tool: str) -> float:
-            return statistics.median(
-                r["per_test_ms"] for r in runs if r["tool"] == tool and r["trace"] == trace
-            )
-
-        pwt, ours = per_test("playwright-test"), per_test("pytest")
+        pwt, ours = (median_per_test(runs, tool, trace) for tool in ("playwright-test", "pytest"))
         summary["modes"][trace] = {
             "playwright_test_ms": pwt,
             "pytest_ms": ours,
