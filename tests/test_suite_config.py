@@ -233,9 +233,10 @@ def test_the_file_sets_pytest_playwrights_options_unless_flags_were_given(
     pytester = suite_pytester
     pytester.makepyfile(
         """
-        def test_options(pytestconfig):
+        def test_options(pytestconfig, suite_config):
             option = pytestconfig.option
             print("OPTIONS", option.tracing, option.screenshot, option.video, option.timeout)
+            print("SCREENSHOTS", suite_config.use.screenshot)
         """
     )
     # Copied so that the run finds it where it looks by default: at its root.
@@ -246,5 +247,11 @@ def test_the_file_sets_pytest_playwrights_options_unless_flags_were_given(
         "-s", "-p", "no:xdist", "--tracing", "off", "--timeout", "7"
     )
 
-    from_file.stdout.fnmatch_lines(["*OPTIONS retain-on-failure only-on-failure off 120.0*"])
-    with_flags.stdout.fnmatch_lines(["*OPTIONS off only-on-failure off 7.0*"])
+    # Failure screenshots are the reporting plugin's (fixtures/reporting.py), so
+    # pytest-playwright is told to take none of its own.
+    from_file.stdout.fnmatch_lines(
+        ["*OPTIONS retain-on-failure off off 120.0*", "*SCREENSHOTS only-on-failure*"]
+    )
+    with_flags.stdout.fnmatch_lines(["*OPTIONS off off off 7.0*"])
+    on = pytester.runpytest_subprocess("-s", "-p", "no:xdist", "--screenshot", "on")
+    on.stdout.fnmatch_lines(["*OPTIONS retain-on-failure on off 120.0*"])
