@@ -9,6 +9,7 @@ pytest.register_assert_rewrite("fixtures")
 pytest_plugins = [
     "pytester",
     "fixtures.config",
+    "fixtures.retries",
     "fixtures.reporting",
     "fixtures.browsers",
     "fixtures.platform",
