@@ -71,7 +71,7 @@ def test_owner_adds_a_character_that_joins_the_roster_with_its_traits_as_typed(
         assert shown.get(ada["name"]) == expected_roster_row(ada, stored), (
             f"the roster shows {shown.get(ada['name'])} for {ada}"
         )
-        assert [stored[k] for k in ("name", "species", "traits")] == list(ada.values()), (
+        assert [getattr(stored, k) for k in ("name", "species", "traits")] == list(ada.values()), (
             f"the API stored {stored}; expected {ada}"
         )
     with allure.step("The Ecosystems table counts 3 characters"):
