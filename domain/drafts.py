@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from domain.platform_types import Seed, Template
+
 
 @dataclass(frozen=True)
 class TemplateDraft:
@@ -30,10 +32,10 @@ class Dataset(RecordSource):
     """A template and a seed stored in one account, ready for jobs (fixture `make_dataset`)."""
 
     #: The template and the seed as the API made them.
-    template: dict[str, Any]
-    seed: dict[str, Any]
+    template: Template
+    seed: Seed
 
     @property
     def sources(self) -> dict[str, int]:
         """The ids a job is made from: `make_job(**dataset.sources, ...)`."""
-        return {"template_id": self.template["id"], "seed_id": self.seed["id"]}
+        return {"template_id": self.template.id, "seed_id": self.seed.id}

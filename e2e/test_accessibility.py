@@ -110,7 +110,7 @@ def test_signed_in_screens_have_no_serious_accessibility_violations(
     template, _ = make_template(account), make_template(account)
     seed, _ = make_seed(account), make_seed(account, dataset_name="More people")
     job, _ = (
-        make_job(account, template_id=template["id"], seed_id=seed["id"], records=5, until="completed")
+        make_job(account, template_id=template.id, seed_id=seed.id, records=5, until="completed")
         for _ in range(2)
     )
     ecosystem, _ = make_ecosystem(account, characters=3), make_ecosystem(account)
@@ -118,17 +118,17 @@ def test_signed_in_screens_have_no_serious_accessibility_violations(
         Screen("/dashboard", _refreshed_dashboard),
         Screen("/templates", _opened(TemplatesPage)),
         Screen("/templates/new", _opened(NewTemplatePage)),
-        Screen("/templates/{id}", _opened(TemplateEditorPage, template_id=template["id"])),
+        Screen("/templates/{id}", _opened(TemplateEditorPage, template_id=template.id)),
         Screen("/seeds", _opened(SeedsPage)),
-        Screen("/seeds/{id}", _opened(SeedPage, seed_id=seed["id"])),
+        Screen("/seeds/{id}", _opened(SeedPage, seed_id=seed.id)),
         Screen("/jobs", _opened(JobsPage)),
         Screen("/jobs/new", _opened(NewJobPage)),
-        Screen("/jobs/{id}", _live_job(job["id"])),
+        Screen("/jobs/{id}", _live_job(job.id)),
         Screen("/exports", _opened(ExportsPage)),
         Screen("/observatory", _opened(ObservatoryPage)),
-        Screen("/observatory/{id}", _live_ecosystem(ecosystem["id"])),
+        Screen("/observatory/{id}", _live_ecosystem(ecosystem.id)),
         Screen("/dashboard while its data is stale", _stale_dashboard),
-        Screen("/jobs/{id} when its data request failed", _job_refresh_failed(job["id"])),
+        Screen("/jobs/{id} when its data request failed", _job_refresh_failed(job.id)),
         Screen("an unknown address (404)", _not_found),
     ]
 

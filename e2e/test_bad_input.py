@@ -129,8 +129,8 @@ def test_sign_up_refuses_each_bad_class_and_takes_every_boundary_as_typed(
     with allure.step("The API holds the email lower-cased and the name trimmed"):
         with PlatformApi(platform.base_url) as api:
             me = api.login(stored["email"], accepted["password"])
-        assert (me["email"], me["display_name"]) == (stored["email"], stored["display_name"]), (
-            f"the account is stored as {me['email']!r} / {me['display_name']!r}; expected "
+        assert (me.email, me.display_name) == (stored["email"], stored["display_name"]), (
+            f"the account is stored as {me.email!r} / {me.display_name!r}; expected "
             f"{stored['email']!r} / {stored['display_name']!r}"
         )
     with allure.step("The same email in lower case is already taken"):
@@ -154,11 +154,11 @@ def test_template_editor_refuses_each_bad_class_and_saves_what_was_typed(
     account = make_account()
     saved = make_template(account, name="Saved persona", body=SAVED_BODY)
     seed = make_seed(account)
-    editor = TemplateEditorPage(page_for(account)).open(template_id=saved["id"]).expect_loaded()
+    editor = TemplateEditorPage(page_for(account)).open(template_id=saved.id).expect_loaded()
     controls = {"name": editor.name, "body": editor.body}
 
     for case in classes["refused"]:
-        name = concrete(case.get("name", saved["name"]), tag=tag)
+        name = concrete(case.get("name", saved.name), tag=tag)
         body = template_text(case["body_file"]) if "body_file" in case else case.get("body", "")
         with allure.step(f"Save {case['id']}: refused, both fields kept as typed"):
             type_into(editor.name, name)
@@ -170,24 +170,24 @@ def test_template_editor_refuses_each_bad_class_and_saves_what_was_typed(
                 editor.form_errors, controls, messages=messages, typed={"name": name, "body": body}
             )
     with allure.step("Nothing was saved: the API still holds the saved template"):
-        current = account.api.template(saved["id"])
-        assert (current["name"], current["body"]) == (saved["name"], SAVED_BODY), (
-            f"a refused save changed the template to {current['name']!r} / {current['body']!r}"
+        current = account.api.template(saved.id)
+        assert (current.name, current.body) == (saved.name, SAVED_BODY), (
+            f"a refused save changed the template to {current.name!r} / {current.body!r}"
         )
 
-    type_into(editor.name, saved["name"])
+    type_into(editor.name, saved.name)
     type_into(editor.body, SAVED_BODY)
     panel = editor.test_panel
     for case in classes["rows_refused"]:
         with allure.step(f"Test over {case['rows']!r} rows: refused, the rows kept"):
-            panel.seed_dataset.select_option(label=seed["name"])
+            panel.seed_dataset.select_option(label=seed.name)
             type_into(panel.rows, case["rows"])
             panel.test_button.click()
             expect_fields(
                 editor.form_errors,
                 {"rows": panel.rows, **controls},
                 messages={"rows": case["message"]},
-                typed={"rows": case["rows"], "name": saved["name"], "body": SAVED_BODY},
+                typed={"rows": case["rows"], "name": saved.name, "body": SAVED_BODY},
             )
             expect(panel.previews, "a refused test shows no previews").to_have_count(0)
     for case in classes["rows_accepted"]:
@@ -207,11 +207,11 @@ def test_template_editor_refuses_each_bad_class_and_saves_what_was_typed(
         expect(editor.name, "the editor shows the saved name trimmed").to_have_value(
             accepted["stored"]["name"]
         )
-        current = account.api.template(saved["id"])
-        assert (current["name"], current["body"]) == (
+        current = account.api.template(saved.id)
+        assert (current.name, current.body) == (
             accepted["stored"]["name"],
             accepted["stored"]["body"],
-        ), f"the template was saved as {current['name']!r} / {current['body']!r}"
+        ), f"the template was saved as {current.name!r} / {current.body!r}"
 
 
 @allure.story("Seed upload")
@@ -228,9 +228,9 @@ def test_seed_upload_refuses_each_bad_file_and_takes_one_of_exactly_5_mb(
         upload_refused(seeds, bad_seed_file(name), message=seed_file_error(name))
         with allure.step("The earlier seed is still the only one listed"):
             expect(seeds.table.rows).to_have_count(1)
-            expect(seeds.table.row_with_link(earlier["name"])).to_have_count(1)
-    stored = [seed["id"] for seed in account.api.seeds()]
-    assert stored == [earlier["id"]], f"after refused uploads the API lists seeds {stored}"
+            expect(seeds.table.row_with_link(earlier.name)).to_have_count(1)
+    stored = [seed.id for seed in account.api.seeds()]
+    assert stored == [earlier.id], f"after refused uploads the API lists seeds {stored}"
 
     limit = next(case for case in CLASSES["seed"]["accepted"] if case["id"] == "exactly-5-mb")
     path = tmp_path / limit["filename"]
@@ -261,16 +261,16 @@ def test_new_job_form_refuses_each_bad_class_and_uses_the_top_boundaries_as_type
     template = make_template(account, name="Persona for jobs")
     seed = make_seed(account)
     earlier = make_job(
-        account, template_id=template["id"], seed_id=seed["id"], records=3, until="completed"
+        account, template_id=template.id, seed_id=seed.id, records=3, until="completed"
     )
     new_job = NewJobPage(page_for(account)).open().expect_loaded()
-    chosen = {"template_id": template["id"], "seed_id": seed["id"]}
+    chosen = {"template_id": template.id, "seed_id": seed.id}
 
     for case in classes["refused"]:
         job_refused(
             new_job,
-            template_name=template["name"],
-            seed_name=seed["name"],
+            template_name=template.name,
+            seed_name=seed.name,
             records=case["records"],
             budget_usd=case["budget_usd"],
             records_per_second=case["records_per_second"],
@@ -293,8 +293,8 @@ def test_new_job_form_refuses_each_bad_class_and_uses_the_top_boundaries_as_type
             path_pattern(NewJobPage.path)
         )
     with allure.step("No job was created: the earlier one is still the only one"):
-        listed = [job["id"] for job in account.api.jobs()]
-        assert listed == [earlier["id"]], f"after refused forms the API lists jobs {listed}"
+        listed = [job.id for job in account.api.jobs()]
+        assert listed == [earlier.id], f"after refused forms the API lists jobs {listed}"
 
     accepted = classes["accepted"]
     with allure.step("Create 1 record on the top budget and speed, as CSV: used as typed"):
@@ -309,7 +309,7 @@ def test_new_job_form_refuses_each_bad_class_and_uses_the_top_boundaries_as_type
         job_page = new_job.create()
         job_page.expect_loaded()
         job = account.api.job(job_page.job_id)
-        made = {key: job[key] for key in accepted["stored"]}
+        made = {key: getattr(job, key) for key in accepted["stored"]}
         assert made == accepted["stored"], (
             f"the job made from the form holds {made}; expected {accepted['stored']}"
         )
@@ -330,7 +330,7 @@ def test_new_job_form_refuses_each_bad_class_and_uses_the_top_boundaries_as_type
         )
         job_page.expect_loaded()
         job = account.api.job(job_page.job_id)
-        made = {key: job[key] for key in top["stored"]}
+        made = {key: getattr(job, key) for key in top["stored"]}
         assert made == top["stored"], (
             f"the job made from the form holds {made}; expected {top['stored']}"
         )
@@ -373,9 +373,9 @@ def test_observatory_forms_refuse_each_bad_class_and_store_names_and_traits_trim
             owner_cell = observatory.page.get_by_role("cell", name=account.display_name, exact=True)
             owned = observatory.table.rows.filter(has=owner_cell)
             expect(owned, "the account still owns exactly one ecosystem").to_have_count(1)
-            expect(observatory.table.row_with_link(ecosystem["name"])).to_have_count(1)
+            expect(observatory.table.row_with_link(ecosystem.name)).to_have_count(1)
 
-    view = EcosystemPage(observatory.page).open(ecosystem_id=ecosystem["id"]).expect_loaded()
+    view = EcosystemPage(observatory.page).open(ecosystem_id=ecosystem.id).expect_loaded()
     fields = {
         name: view.page.get_by_role("textbox", name=name.capitalize(), exact=True)
         for name in ("name", "species", "traits")
@@ -387,13 +387,13 @@ def test_observatory_forms_refuse_each_bad_class_and_store_names_and_traits_trim
                 type_into(control, typed[field])
             view.add_character_button.click()
             # The refusal is the answer to the form's post, at the form's own address.
-            expect(view.main_heading).to_have_text(ecosystem["name"])
+            expect(view.main_heading).to_have_text(ecosystem.name)
             expect_fields(view.form_errors, fields, messages=case["errors"], typed=typed)
     with allure.step("The ecosystem keeps its three characters"):
         expect(view.character_count).to_have_text("3")
         expect(view.roster.table.rows).to_have_count(3)
-        document = account.api.ecosystem(ecosystem["id"])
-        assert document["character_count"] == 3, "a refused character was stored"
+        document = account.api.ecosystem(ecosystem.id)
+        assert document.character_count == 3, "a refused character was stored"
 
     accepted = concrete(CLASSES["character"]["form"]["accepted"], tag=tag)
     stored = accepted["stored"]
@@ -410,11 +410,11 @@ def test_observatory_forms_refuse_each_bad_class_and_store_names_and_traits_trim
         for column, value in cells:
             cell = view.roster.table.cell(row, column)
             expect(cell, f"the roster's {column} cell of the new character").to_have_text(value)
-        listed = account.api.characters(ecosystem["id"])
-        made = [c for c in listed if c["name"] == stored["name"]]
-        assert [(c["species"], c["traits"]) for c in made] == [
-            (stored["species"], stored["traits"])
-        ], f"the character was stored as {made}"
+        listed = account.api.characters(ecosystem.id)
+        made = [c for c in listed if c.name == stored["name"]]
+        assert [(c.species, c.traits) for c in made] == [(stored["species"], stored["traits"])], (
+            f"the character was stored as {made}"
+        )
 
     accepted = concrete(CLASSES["ecosystem"]["form"]["accepted"], tag=tag)
     with allure.step("Create a padded public ecosystem: its name is stored and shown trimmed"):
@@ -425,5 +425,5 @@ def test_observatory_forms_refuse_each_bad_class_and_store_names_and_traits_trim
             accepted["stored"]["name"]
         )
         document = account.api.ecosystem(view.ecosystem_id)
-        made = {key: document[key] for key in accepted["stored"]}
+        made = {key: getattr(document, key) for key in accepted["stored"]}
         assert made == accepted["stored"], f"the ecosystem was stored as {made}"

@@ -56,6 +56,7 @@ SLOW_ANSWER_MS = 3_000
 @pytest.fixture
 def fault_injection(platform: Platform) -> None:
     """Skip unless the platform under test was started with APP_FAULT_INJECTION=1."""
+    # Raw on purpose: whether the route exists at all (404) is the answer sought.
     answer = httpx.get(f"{platform.base_url}/api/v1/_faults", timeout=10)
     if answer.status_code == 404:
         pytest.skip(
@@ -111,7 +112,7 @@ def test_job_page_says_its_data_request_failed_and_retry_brings_the_job_back(
     job = make_job(account, records=10, until="completed")
 
     refresh_fails_then_retry_succeeds(
-        page_for(account), job_id=job["id"], fault=fault, expected_status="completed"
+        page_for(account), job_id=job.id, fault=fault, expected_status="completed"
     )
 
 
@@ -123,7 +124,7 @@ def test_cancel_that_never_reached_the_platform_is_reported_and_can_be_pressed_a
     account = make_account()
     # Slow enough to be running for the whole test; the test cancels it.
     job = make_job(account, records=500, records_per_second=5, until="running")
-    job_page = JobPage(page_for(account)).open(job_id=job["id"]).expect_loaded()
+    job_page = JobPage(page_for(account)).open(job_id=job.id).expect_loaded()
 
     cancel_after_dropped_request(job_page, fault=DroppedConnection())
 
@@ -158,10 +159,10 @@ def test_slow_job_data_shows_loading_then_the_job(
 
     loading_state_then_content(
         page,
-        open_screen=lambda: job_page.open(job_id=job["id"]).expect_loaded(),
+        open_screen=lambda: job_page.open(job_id=job.id).expect_loaded(),
         loading_status=JobRefresh(page).loading_status,
         loading_text=LOADING_JOB,
-        url=job_data(job["id"]),
+        url=job_data(job.id),
         delay_ms=SLOW_ANSWER_MS,
     )
 
@@ -193,15 +194,15 @@ def test_job_page_reconnects_after_the_server_closes_its_socket_and_shows_the_fi
     # The page's reconnection back-off waits for the test, so the job surely ends while the
     # page is disconnected.
     hold_page_timers(page)
-    job_page = JobPage(page).open(job_id=job["id"]).expect_loaded()
+    job_page = JobPage(page).open(job_id=job.id).expect_loaded()
 
     ended = final_state_arrives_after_server_closes_socket(
         job_page,
         close_sockets=lambda: close_sockets_of(account),
-        end_job=lambda: account.api.cancel_job(job["id"]),
+        end_job=lambda: account.api.cancel_job(job.id),
     )
 
-    assert 0 < ended["records_done"] < 1000, f"the job ended with {ended['records_done']} records"
+    assert 0 < ended.records_done < 1000, f"the job ended with {ended.records_done} records"
 
 
 @allure.story("The platform is killed mid-job")
@@ -225,7 +226,7 @@ def test_job_survives_a_killed_platform_and_exports_each_record_exactly_once(
         # page is slow to load.
         new_job.fill(
             template_name=checkable_template.name,
-            seed_name=seed["name"],
+            seed_name=seed.name,
             records=records,
             budget_usd=5.00,
             speed=10,

@@ -3,7 +3,6 @@ user's, live as jobs run (without a reload), and riding out failing refreshes.""
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections.abc import Callable
@@ -14,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from domain.facts import FINISHED_JOB_STATUSES, MAX_MONTHLY_BUDGET_USD
+from domain.platform_types import Job, Seed, Template
 from fixtures.accounts import Account
 from fixtures.api import ApiError
 from flows.dashboard import (
@@ -68,14 +68,13 @@ def _unique(prefix: str) -> str:
 
 def _outcome(account: Account, job_id: int, *, template_name: str, records: int) -> JobOutcome:
     """The job's status from the API, and its records' number and cost from its export."""
-    status = account.api.job(job_id)["status"]
+    status = account.api.job(job_id).status
     try:
-        lines = account.api.export(job_id, "jsonl").text.splitlines()
+        exported = account.api.export(job_id, "jsonl").records()
     except ApiError as error:
         if error.code != "no_records":
             raise
-        lines = []
-    exported = [json.loads(line) for line in lines if line.strip()]
+        exported = []
     cost = sum((Decimal(str(record["cost_usd"])) for record in exported), Decimal(0))
     return JobOutcome(job_id, template_name, status, len(exported), records, cost)
 
@@ -98,19 +97,19 @@ def _landed(figures: DashboardFigures, target: Decimal, *, step: str) -> None:
 def test_dashboard_figures_match_the_jobs_made_and_follow_them_live_across_the_budget_alert(
     page_for: Callable[[Account], Page],
     make_account: Callable[..., Account],
-    make_template: Callable[..., dict],
-    make_seed: Callable[..., dict],
-    make_job: Callable[..., dict],
+    make_template: Callable[..., Template],
+    make_seed: Callable[..., Seed],
+    make_job: Callable[..., Job],
 ) -> None:
     # Fresh accounts, so that no other test's jobs move these figures.
     account, other = make_account(), make_account()
     account.api.set_monthly_budget(float(MONTHLY_BUDGET))
 
-    seed_id = make_seed(account, name="single.csv")["id"]
+    seed_id = make_seed(account, name="single.csv").id
     labels = {TINY_BODY: "Tiny", LONG_BODY: "Long", FAILING_BODY: "Failing"}
     names = {body: _unique(label) for body, label in labels.items()}
     template_ids = {
-        body: make_template(account, name=name, body=body)["id"] for body, name in names.items()
+        body: make_template(account, name=name, body=body).id for body, name in names.items()
     }
     outcomes: list[JobOutcome] = []
 
@@ -125,8 +124,8 @@ def test_dashboard_figures_match_the_jobs_made_and_follow_them_live_across_the_b
             **fields,
         )
         if until in FINISHED_JOB_STATUSES:
-            note(job["id"], body=body, records=records)
-        return job["id"]
+            note(job.id, body=body, records=records)
+        return job.id
 
     def note(job_id: int, *, body: str, records: int) -> None:
         outcomes.append(_outcome(account, job_id, template_name=names[body], records=records))
@@ -155,8 +154,8 @@ def test_dashboard_figures_match_the_jobs_made_and_follow_them_live_across_the_b
     # Made last, so that the newest jobs, alerts and records of the platform are not this user's.
     with allure.step("Another user then has a running job and a job stopped by its budget"):
         theirs = {
-            "template_id": make_template(other, body=TINY_BODY)["id"],
-            "seed_id": make_seed(other, name="single.csv")["id"],
+            "template_id": make_template(other, body=TINY_BODY).id,
+            "seed_id": make_seed(other, name="single.csv").id,
         }
         their_job = {**theirs, "records": CAPPED_RECORDS}
         make_job(other, **their_job, budget_usd=0.0005, until="budget_exceeded")
@@ -216,7 +215,7 @@ def test_dashboard_figures_match_the_jobs_made_and_follow_them_live_across_the_b
 def test_dashboard_shows_the_largest_monthly_budget_in_full_with_a_job_against_it(
     page_for: Callable[[Account], Page],
     make_account: Callable[..., Account],
-    make_job: Callable[..., dict],
+    make_job: Callable[..., Job],
 ) -> None:
     account = make_account()
     with allure.step(f"The account takes the largest monthly budget, {usd(LARGEST_BUDGET, 2)}"):
@@ -225,11 +224,11 @@ def test_dashboard_shows_the_largest_monthly_budget_in_full_with_a_job_against_i
         except ApiError as error:
             largest = usd(LARGEST_BUDGET, 2)
             pytest.fail(f"the largest monthly budget, {largest}, was refused: {error}")
-        assert stored["monthly_budget_usd"] == float(LARGEST_BUDGET), (
+        assert stored.monthly_budget_usd == float(LARGEST_BUDGET), (
             f"a monthly budget of {usd(LARGEST_BUDGET, 2)} was stored as {stored}"
         )
     job = make_job(account, records=4, until="completed")
-    outcome = _outcome(account, job["id"], template_name=job["template_name"], records=4)
+    outcome = _outcome(account, job.id, template_name=job.template_name, records=4)
     dashboard = DashboardPage(page_for(account)).open().expect_loaded()
 
     expected = expected_figures([outcome], monthly_budget_usd=LARGEST_BUDGET)
@@ -241,7 +240,7 @@ def test_dashboard_shows_the_largest_monthly_budget_in_full_with_a_job_against_i
 def test_dashboard_keeps_its_last_values_while_refreshes_fail_and_then_catches_up(
     page_for: Callable[[Account], Page],
     make_account: Callable[..., Account],
-    make_job: Callable[..., dict],
+    make_job: Callable[..., Job],
 ) -> None:
     account = make_account()
     dashboard = DashboardPage(page_for(account)).open().expect_loaded()

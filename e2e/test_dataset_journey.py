@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from domain.drafts import Dataset, TemplateDraft
 from domain.facts import API_COST_PLACES
+from domain.platform_types import Job
 from fixtures.accounts import Account
 from flows.datasets import create_dataset
 from flows.exports import check_export, save_and_read_export
@@ -58,7 +59,7 @@ def test_exports_screen_downloads_a_completed_job_as_csv_with_every_record(
     page_for: Callable[[Account], Page],
     make_account: Callable[..., Account],
     make_dataset: Callable[..., Dataset],
-    make_job: Callable[..., dict],
+    make_job: Callable[..., Job],
 ) -> None:
     account = make_account()
     dataset = make_dataset(account)
@@ -71,19 +72,17 @@ def test_exports_screen_downloads_a_completed_job_as_csv_with_every_record(
     )
     exports = ExportsPage(page_for(account)).open().expect_loaded()
 
-    with allure.step(f"Download job #{job['id']} as CSV from the exports screen"):
-        records = save_and_read_export(
-            exports.download(job["id"], "csv"), job_id=job["id"], fmt="csv"
-        )
+    with allure.step(f"Download job #{job.id} as CSV from the exports screen"):
+        records = save_and_read_export(exports.download(job.id, "csv"), job_id=job.id, fmt="csv")
 
     with allure.step("The exports screen lists the job as completed with 25 records"):
-        row = exports.row_for(job["id"])
+        row = exports.row_for(job.id)
         expect(exports.table.cell(row, "Status")).to_have_text("completed")
         expect(exports.table.cell(row, "Records")).to_have_text("25")
     check_export(
         records,
         dataset,
         expected_count=25,
-        job_cost_usd=job["cost_usd"],
+        job_cost_usd=job.cost_usd,
         cost_places=API_COST_PLACES,
     )

@@ -20,6 +20,7 @@ from playwright.sync_api import Page
 
 from domain.drafts import RecordSource
 from domain.facts import API_COST_PLACES, EXPORT_BATCH_SIZE
+from domain.platform_types import Seed, Template
 from fixtures.accounts import Account
 from flows.exports import check_export, download_export, read_seed_rows
 from flows.jobs import expect_job_page_shows
@@ -49,8 +50,8 @@ RUN_TIMEOUT_S = 60.0
 def test_export_past_the_batch_size_holds_every_record_once_in_both_formats(
     page_for: Callable[[Account], Page],
     make_account: Callable[..., Account],
-    make_template: Callable[..., dict],
-    make_seed: Callable[..., dict],
+    make_template: Callable[..., Template],
+    make_seed: Callable[..., Seed],
     seed_file: Callable[[str], Path],
 ) -> None:
     account = make_account()
@@ -59,19 +60,19 @@ def test_export_past_the_batch_size_holds_every_record_once_in_both_formats(
     with allure.step(f"Run a job of {RECORDS} records, unthrottled"):
         started = time.monotonic()
         job = account.api.create_job(
-            template_id=template["id"], seed_id=seed["id"], records=RECORDS, budget_usd=5.0
+            template_id=template.id, seed_id=seed.id, records=RECORDS, budget_usd=5.0
         )
-        job = account.api.wait_for_job(job["id"], timeout=RUN_TIMEOUT_S)
+        job = account.api.wait_for_job(job.id, timeout=RUN_TIMEOUT_S)
         allure.attach(
             f"{RECORDS} records in {time.monotonic() - started:.2f} s",
             name="worker time",
             attachment_type=allure.attachment_type.TEXT,
         )
-    assert (job["status"], job["records_done"]) == ("completed", RECORDS), (
-        f"a job of {RECORDS} records ended {job['status']} with {job['records_done']}"
+    assert (job.status, job.records_done) == ("completed", RECORDS), (
+        f"a job of {RECORDS} records ended {job.status} with {job.records_done}"
     )
 
-    job_page = JobPage(page_for(account)).open(job_id=job["id"]).expect_loaded()
+    job_page = JobPage(page_for(account)).open(job_id=job.id).expect_loaded()
     expect_job_page_shows(job_page, job, moment="on opening a completed job")
     people = read_seed_rows(seed_file("people.csv"))
     exported = {}
@@ -81,7 +82,7 @@ def test_export_past_the_batch_size_holds_every_record_once_in_both_formats(
             exported[fmt],
             RecordSource(AWKWARD_BODY, people),
             expected_count=RECORDS,
-            job_cost_usd=job["cost_usd"],
+            job_cost_usd=job.cost_usd,
             cost_places=API_COST_PLACES,
         )
     with allure.step("The CSV holds the same records as the JSONL, field for field"):

@@ -10,6 +10,7 @@ from playwright.sync_api import Page
 
 from domain.drafts import Dataset
 from domain.facts import API_COST_PLACES
+from domain.platform_types import Job
 from flows.exports import check_export, download_export
 from flows.jobs import cancel_running_job
 from pages.jobs import JobPage
@@ -33,7 +34,7 @@ SPEED = 20
 def test_cancelled_job_stops_at_once_and_exports_only_the_records_it_made(
     signed_in_page: Page,
     make_dataset: Callable[..., Dataset],
-    make_job: Callable[..., dict],
+    make_job: Callable[..., Job],
 ) -> None:
     dataset = make_dataset()
     job = make_job(
@@ -41,7 +42,7 @@ def test_cancelled_job_stops_at_once_and_exports_only_the_records_it_made(
         records=RECORDS,
         records_per_second=SPEED,
     )
-    job_page = JobPage(signed_in_page).open(job_id=job["id"]).expect_loaded()
+    job_page = JobPage(signed_in_page).open(job_id=job.id).expect_loaded()
 
     cancelled = cancel_running_job(job_page, total=RECORDS)
 
@@ -49,7 +50,7 @@ def test_cancelled_job_stops_at_once_and_exports_only_the_records_it_made(
         check_export(
             download_export(job_page, fmt),
             dataset,
-            expected_count=cancelled["records_done"],
-            job_cost_usd=cancelled["cost_usd"],
+            expected_count=cancelled.records_done,
+            job_cost_usd=cancelled.cost_usd,
             cost_places=API_COST_PLACES,
         )

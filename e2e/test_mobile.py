@@ -9,6 +9,7 @@ import allure
 import pytest
 from playwright.sync_api import Page, expect
 
+from domain.platform_types import Ecosystem
 from fixtures.data import EcosystemWithHistory
 from flows.mobile import (
     expect_feed_beside_roster,
@@ -38,7 +39,7 @@ def test_phone_user_unfolds_the_menu_to_reach_the_observatory_and_sees_the_feed_
     signed_in_page: Page, ecosystem_with_history: EcosystemWithHistory
 ) -> None:
     # Another user's public ecosystem whose feed is filling up: the phone's everyday view.
-    name = ecosystem_with_history.ecosystem["name"]
+    name = ecosystem_with_history.ecosystem.name
     dashboard = DashboardPage(signed_in_page).open().expect_loaded()
 
     unfold_navigation(dashboard.navigation, link_names=NAVIGATION_LINKS)
@@ -57,10 +58,10 @@ def test_phone_user_unfolds_the_menu_to_reach_the_observatory_and_sees_the_feed_
 @allure.story("A desktop user sees roster and feed side by side")
 @allure.severity(allure.severity_level.NORMAL)
 def test_desktop_shows_the_feed_beside_the_roster_with_no_menu_button(
-    signed_in_page: Page, make_ecosystem: Callable[..., dict]
+    signed_in_page: Page, make_ecosystem: Callable[..., Ecosystem]
 ) -> None:
     ecosystem_data = make_ecosystem(characters=4)
-    ecosystem = EcosystemPage(signed_in_page).open(ecosystem_id=ecosystem_data["id"])
+    ecosystem = EcosystemPage(signed_in_page).open(ecosystem_id=ecosystem_data.id)
     ecosystem.expect_loaded()
 
     expect_feed_beside_roster(ecosystem)

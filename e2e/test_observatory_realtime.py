@@ -35,8 +35,8 @@ def test_a_visitor_sees_every_interaction_live_in_the_feed_and_the_roster(
     live = watch_ecosystem_together(
         page_for(history.owner),
         page_for(standard_account),
-        ecosystem_id=history.ecosystem["id"],
-        ecosystem_name=history.ecosystem["name"],
+        ecosystem_id=history.ecosystem.id,
+        ecosystem_name=history.ecosystem.name,
         owner_name=history.owner.display_name,
         characters=len(history.characters),
     )

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from domain.facts import LOGIN_FAILURE_LIMIT
+from domain.platform_types import Ecosystem, Job, Seed, Template
 from fixtures.accounts import Account
 from fixtures.data import bad_seed_path, fake_people, template_text
 from flows.attacks import (
@@ -66,45 +67,49 @@ class OwnersData:
     """A first user and what they own: each kind of resource, in the states that matter."""
 
     owner: Account
-    template: dict[str, Any]
-    seed: dict[str, Any]
+    template: Template
+    seed: Seed
     #: Stopped at its budget with records: exportable, and an alert on the owner's dashboard.
-    job: dict[str, Any]
+    job: Job
     #: Still running (at a few records a second) while the second user tries everything.
-    running_job: dict[str, Any]
-    ecosystem: dict[str, Any]
+    running_job: Job
+    ecosystem: Ecosystem
     #: Public, simulation running: the second user may watch and read it, never change it.
-    public: dict[str, Any]
+    public: Ecosystem
     #: What none of the second user's answers may hold: names, contents, the owner's email.
     secrets: tuple[str, ...]
 
     def ids(self) -> dict[str, int]:
         """The id of each resource, by the name the table gives its kind."""
         return {
-            "template": self.template["id"],
-            "seed": self.seed["id"],
-            "job": self.job["id"],
-            "running job": self.running_job["id"],
-            "private ecosystem": self.ecosystem["id"],
-            "public ecosystem": self.public["id"],
+            "template": self.template.id,
+            "seed": self.seed.id,
+            "job": self.job.id,
+            "running job": self.running_job.id,
+            "private ecosystem": self.ecosystem.id,
+            "public ecosystem": self.public.id,
         }
 
     def as_the_owner_reads_it(self) -> dict[str, Any]:
         """Each resource as its owner reads it through the API, less what changes by itself."""
         api, ids = self.owner.api, self.ids()
         running = api.job(ids["running job"])
-        characters = _read(api, f"/ecosystems/{ids['public ecosystem']}/characters", per_page=100)
-        characters = characters["data"]
+        characters = api.characters(ids["public ecosystem"], per_page=100)
+        me = api.me()
         return {
-            "template": _read(api, f"/templates/{ids['template']}"),
-            "seed": _read(api, f"/seeds/{ids['seed']}"),
+            "template": api.template(ids["template"]),
+            "seed": api.seed(ids["seed"]),
             "job": api.job(ids["job"]),
-            "running job": {key: running[key] for key in ("template_id", "seed_id", "budget_usd")}
-            | {"still running": running["status"] in ("queued", "running", "completed")},
-            "private ecosystem": _read(api, f"/ecosystems/{ids['private ecosystem']}"),
-            "public ecosystem": _read(api, f"/ecosystems/{ids['public ecosystem']}"),
-            "public characters": [(c["id"], c["name"], c["species"]) for c in characters],
-            "account": {key: api.me()[key] for key in ("email", "monthly_budget_usd")},
+            "running job": {
+                "template_id": running.template_id,
+                "seed_id": running.seed_id,
+                "budget_usd": running.budget_usd,
+                "still running": running.status in ("queued", "running", "completed"),
+            },
+            "private ecosystem": api.ecosystem(ids["private ecosystem"]),
+            "public ecosystem": api.ecosystem(ids["public ecosystem"]),
+            "public characters": [(c.id, c.name, c.species) for c in characters],
+            "account": {"email": me.email, "monthly_budget_usd": me.monthly_budget_usd},
         }
 
 
@@ -113,9 +118,9 @@ class StrangersData:
     """The second user, with a template, a seed and a finished job of their own."""
 
     stranger: Account
-    template: dict[str, Any]
-    seed: dict[str, Any]
-    job: dict[str, Any]
+    template: Template
+    seed: Seed
+    job: Job
 
 
 @pytest.fixture
@@ -129,25 +134,23 @@ def owners_data(make_account, make_template, make_seed, make_job, make_ecosystem
     )
     rows = [{**person, "city": city} for person in fake_people(5)]
     seed = make_seed(owner, name="owner.csv", rows=rows, dataset_name=f"Owner seed {mark}")
-    ids = {"template_id": template["id"], "seed_id": seed["id"]}
-    estimate = owner.api.test_template(template["id"], seed_id=seed["id"], rows=5)
+    ids = {"template_id": template.id, "seed_id": seed.id}
+    estimate = owner.api.test_template(template.id, seed_id=seed.id, rows=5)
     # A budget of about four records: the job stops at it with records to export.
     job = make_job(
         owner,
         **ids,
         records=50,
-        budget_usd=round(estimate["cost_per_record_usd"] * 4, 6),
+        budget_usd=round(estimate.cost_per_record_usd * 4, 6),
         until="budget_exceeded",
     )
     running_job = make_job(owner, **ids, **RUNNING_JOB, until="running")
     ecosystem = make_ecosystem(owner, name=f"Owner private ecosystem {mark}")
     hero = f"Ownerhero{mark}"
-    owner.api.add_characters(ecosystem["id"], [{"name": hero, "species": "elf", "traits": []}])
+    owner.api.add_characters(ecosystem.id, [{"name": hero, "species": "elf", "traits": []}])
     public = make_ecosystem(owner, characters=3, name=f"Public {mark}", visibility="public")
-    owner.api.set_simulation(public["id"], running=True)
-    secrets = (
-        template["name"], body_marker, seed["name"], city, ecosystem["name"], hero, owner.email
-    )
+    owner.api.set_simulation(public.id, running=True)
+    secrets = (template.name, body_marker, seed.name, city, ecosystem.name, hero, owner.email)
     return OwnersData(owner, template, seed, job, running_job, ecosystem, public, secrets)
 
 
@@ -158,9 +161,7 @@ def strangers_data(make_account, make_template, make_seed, make_job) -> Stranger
     mark = uuid.uuid4().hex[:8]
     template = make_template(stranger, name=f"Stranger template {mark}")
     seed = make_seed(stranger, dataset_name=f"Stranger seed {mark}")
-    job = make_job(
-        stranger, template_id=template["id"], seed_id=seed["id"], records=3, until="completed"
-    )
+    job = make_job(stranger, template_id=template.id, seed_id=seed.id, records=3, until="completed")
     return StrangersData(stranger, template, seed, job)
 
 
@@ -170,7 +171,7 @@ def authorisation_table(mine: StrangersData) -> list[Attempt]:
     `TARGET` marks where the other user's id goes; the second user's own ids fill the rest, so
     that only the reference under test is foreign.
     """
-    own_template, own_seed = mine.template["id"], mine.seed["id"]
+    own_template, own_seed = mine.template.id, mine.seed.id
     job = {"records": 1, "budget_usd": 1.0, "format": "jsonl", "records_per_second": 0}
     job_form = {**job, "budget_usd": "1.00"}
     editor = {"name": "Taken over", "body": "Taken {{ name }}", "seed_id": own_seed, "rows": 3}
@@ -298,16 +299,6 @@ def authorisation_table(mine: StrangersData) -> list[Attempt]:
     ]
 
 
-def _read(api: Any, path: str, **params: Any) -> Any:
-    """The JSON a GET answers the given user."""
-    return api.request("GET", path, params=params or None).json()
-
-
-def _ids(api: Any, path: str) -> list[int]:
-    """The ids a list endpoint answers on its first (and, at 100 a page, only) page."""
-    return [item["id"] for item in _read(api, path, per_page=100)["data"]]
-
-
 @allure.story("Another user's data")
 @allure.severity(allure.severity_level.BLOCKER)
 @pytest.mark.desktop
@@ -330,15 +321,15 @@ def test_second_user_cannot_read_change_or_use_the_first_users_data_by_api_form_
         )
 
     with allure.step("The other user's public ecosystem can be read"):
-        public_id = theirs.public["id"]
+        public_id = theirs.public.id
         read = page.request.get(f"/api/v1/ecosystems/{public_id}")
-        assert read.ok and read.json()["name"] == theirs.public["name"], (
+        assert read.ok and read.json()["name"] == theirs.public.name, (
             f"another user's public ecosystem answered {read.status}: {read.text()[:200]}"
         )
         roster = page.request.get(f"/api/v1/ecosystems/{public_id}/characters").json()["data"]
-        assert len(roster) == theirs.public["character_count"], (
+        assert len(roster) == theirs.public.character_count, (
             f"another user's public roster lists {len(roster)} characters, "
-            f"expected {theirs.public['character_count']}"
+            f"expected {theirs.public.character_count}"
         )
         feed = page.request.get(f"/api/v1/ecosystems/{public_id}/interactions")
         assert feed.ok, f"another user's public interactions answered {feed.status}"
@@ -350,7 +341,7 @@ def test_second_user_cannot_read_change_or_use_the_first_users_data_by_api_form_
         expect(owners_view.live_status, "the owner's ecosystem page is live").to_have_text("Live")
         page.goto(TemplatesPage.path)
         probe = SocketProbe(page).open()
-        progress_before = theirs.owner.api.job(theirs.running_job["id"])["records_done"]
+        progress_before = theirs.owner.api.job(theirs.running_job.id).records_done
         cannot_watch(probe, topic=f"ecosystem:{TARGET}", target_id=private, secrets=theirs.secrets)
         topic = f"ecosystem:{public_id}"
         since = probe.send({"subscribe": topic})
@@ -364,7 +355,7 @@ def test_second_user_cannot_read_change_or_use_the_first_users_data_by_api_form_
                 where={"ecosystem_id": public_id},
                 what=f"the live feed of another user's public {topic}",
             )
-            progress = theirs.owner.api.job(theirs.running_job["id"])["records_done"]
+            progress = theirs.owner.api.job(theirs.running_job.id).records_done
             if progress >= progress_before + 2:
                 break
         assert progress >= progress_before + 2, "the other user's job made no progress"
@@ -375,7 +366,7 @@ def test_second_user_cannot_read_change_or_use_the_first_users_data_by_api_form_
         owner_probe.wait_for("dashboard.changed", what="the owner's nudge while their job runs")
         owner_probe.wait_for(
             "job.progress",
-            where={"id": theirs.running_job["id"]},
+            where={"id": theirs.running_job.id},
             what="the owner's progress event of their running job",
         )
         since = probe.send({"ping": "barrier"})
@@ -384,7 +375,7 @@ def test_second_user_cannot_read_change_or_use_the_first_users_data_by_api_form_
             message
             for message in probe.messages()
             if message["type"] == "dashboard.changed"
-            or (message["type"] == "job.progress" and message["payload"]["id"] != mine.job["id"])
+            or (message["type"] == "job.progress" and message["payload"]["id"] != mine.job.id)
         ]
         assert not foreign, (
             f"the second user's socket received the other user's events: {foreign[:3]}"
@@ -392,32 +383,35 @@ def test_second_user_cannot_read_change_or_use_the_first_users_data_by_api_form_
 
     with allure.step("The second user's lists, dashboard and account hold only their own"):
         api = mine.stranger.api
-        for path, own in (
-            ("/templates", [mine.template["id"]]),
-            ("/seeds", [mine.seed["id"]]),
-            ("/jobs", [mine.job["id"]]),
+        # The first (and, at 100 a page, only) page of each list.
+        for path, lister, own in (
+            ("/templates", api.templates, [mine.template.id]),
+            ("/seeds", api.seeds, [mine.seed.id]),
+            ("/jobs", api.jobs, [mine.job.id]),
         ):
-            listed = _ids(api, path)
+            listed = [item.id for item in lister(per_page=100)]
             assert listed == own, f"GET /api/v1{path} lists {listed}; expected only {own}"
-        ecosystems = _ids(api, "/ecosystems")
-        assert public_id in ecosystems and theirs.ecosystem["id"] not in ecosystems, (
+        ecosystems = [item.id for item in api.ecosystems(per_page=100)]
+        assert public_id in ecosystems and theirs.ecosystem.id not in ecosystems, (
             f"GET /api/v1/ecosystems lists {ecosystems}: expected the other user's public "
-            f"ecosystem {public_id} and not their private one {theirs.ecosystem['id']}"
+            f"ecosystem {public_id} and not their private one {theirs.ecosystem.id}"
         )
-        own_job = api.job(mine.job["id"])
+        own_job = api.job(mine.job.id)
         dashboard = api.dashboard()
-        shown = {key: dashboard[key] for key in ("running_jobs", "records_today", "alerts")}
-        expected = {"running_jobs": 0, "records_today": own_job["records_done"], "alerts": []}
+        shown = {
+            key: getattr(dashboard, key) for key in ("running_jobs", "records_today", "alerts")
+        }
+        expected = {"running_jobs": 0, "records_today": own_job.records_done, "alerts": []}
         assert shown == expected, f"the dashboard data counts {shown}; expected {expected}"
-        recent = [job["id"] for job in dashboard["recent_jobs"]]
-        assert recent == [mine.job["id"]], (
-            f"the dashboard's recent jobs are {recent}; expected only job {mine.job['id']}"
+        recent = [job.id for job in dashboard.recent_jobs]
+        assert recent == [mine.job.id], (
+            f"the dashboard's recent jobs are {recent}; expected only job {mine.job.id}"
         )
-        assert dashboard["spent_usd"] == pytest.approx(own_job["cost_usd"], abs=1e-6), (
-            f"the dashboard counts ${dashboard['spent_usd']} spent; the second user's only "
-            f"job cost ${own_job['cost_usd']}"
+        assert dashboard.spent_usd == pytest.approx(own_job.cost_usd, abs=1e-6), (
+            f"the dashboard counts ${dashboard.spent_usd} spent; the second user's only "
+            f"job cost ${own_job.cost_usd}"
         )
-        me = api.me()["email"]
+        me = api.me().email
         assert me == mine.stranger.email, f"GET /api/v1/me answers {me}, not the signed-in user"
         # The owner's budget is in the snapshot: changing one's own must not touch theirs.
         api.set_monthly_budget(42.0)
@@ -446,12 +440,12 @@ def test_second_user_sees_nothing_of_the_first_users_data_on_any_screen(
         ("private ecosystem", "/observatory/{id}"),
     ):
         cannot_open_by_link(page, kind=kind, path=path, target_id=ids[kind], secrets=theirs.secrets)
-    cannot_download_export(page, job_id=ids["job"], owner_job_name=theirs.template["name"])
+    cannot_download_export(page, job_id=ids["job"], owner_job_name=theirs.template.name)
 
     with allure.step("The other user's public ecosystem can be watched, without owner tools"):
         view = EcosystemPage(page).open(ecosystem_id=ids["public ecosystem"])
-        expect(view.main_heading).to_have_text(theirs.public["name"])
-        expect(view.roster.table.rows).to_have_count(theirs.public["character_count"])
+        expect(view.main_heading).to_have_text(theirs.public.name)
+        expect(view.roster.table.rows).to_have_count(theirs.public.character_count)
         expect(view.simulation_status).to_have_text("running")
         for control in (view.start_button, view.pause_button, view.add_character_button):
             expect(control, "a stranger is offered an owner's control").to_have_count(0)
@@ -468,19 +462,19 @@ def test_second_user_sees_nothing_of_the_first_users_data_on_any_screen(
     with allure.step("Each listing screen shows the second user's own data and none of theirs"):
         templates = TemplatesPage(page).open().expect_loaded()
         shows_none_of_theirs(templates)
-        expect(templates.names, "/templates lists").to_have_text([mine.template["name"]])
+        expect(templates.names, "/templates lists").to_have_text([mine.template.name])
         seeds = SeedsPage(page).open().expect_loaded()
         shows_none_of_theirs(seeds)
         expect(seeds.table.rows, "/seeds lists the second user's seeds alone").to_have_count(1)
         for screen in (JobsPage, ExportsPage):
             listing = screen(page).open().expect_loaded()
             shows_none_of_theirs(listing)
-            expect(listing.row_for(mine.job["id"]), f"{screen.path} lists").to_have_count(1)
+            expect(listing.row_for(mine.job.id), f"{screen.path} lists").to_have_count(1)
             expect(listing.table.rows, f"{screen.path} lists one job").to_have_count(1)
         observatory = ObservatoryPage(page).open().expect_loaded()
         shows_none_of_theirs(observatory)
         expect(
-            observatory.table.row_with_link(theirs.public["name"]),
+            observatory.table.row_with_link(theirs.public.name),
             "the observatory lists another user's public ecosystem",
         ).to_have_count(1)
 
@@ -493,9 +487,9 @@ def test_second_user_sees_nothing_of_the_first_users_data_on_any_screen(
         ).to_have_text("0")
         expect(
             dashboard.records_today_count, "records today count the second user's job alone"
-        ).to_have_text(str(mine.job["records_done"]))
+        ).to_have_text(str(mine.job.records_done))
         expect(dashboard.recent_jobs.rows, "recent jobs list one job").to_have_count(1)
-        expect(dashboard.recent_job_row(mine.job["id"]), "recent jobs list").to_have_count(1)
+        expect(dashboard.recent_job_row(mine.job.id), "recent jobs list").to_have_count(1)
         expect(dashboard.alerts, "the dashboard alerts about another user's job").to_have_count(0)
 
     with allure.step("The comboboxes offer only the second user's templates and seeds"):
@@ -506,14 +500,14 @@ def test_second_user_sees_nothing_of_the_first_users_data_on_any_screen(
         shows_none_of_theirs(new_job)
         expect(
             new_job.template.get_by_role("option"), "the new job's Template options are"
-        ).to_have_text([mine.template["name"]])
+        ).to_have_text([mine.template.name])
         expect(
             new_job.seed_dataset.get_by_role("option"), "the new job's Seed dataset options are"
-        ).to_have_text([mine.seed["name"]])
-        own = {"template_id": mine.template["id"]}
+        ).to_have_text([mine.seed.name])
+        own = {"template_id": mine.template.id}
         for editor, params in ((NewTemplatePage, {}), (TemplateEditorPage, own)):
             panel = editor(page).open(**params).expect_loaded().test_panel
-            expect(panel.seed_options, f"{editor.path} offers").to_have_text([mine.seed["name"]])
+            expect(panel.seed_options, f"{editor.path} offers").to_have_text([mine.seed.name])
 
 
 @allure.story("Script in names")
@@ -525,9 +519,7 @@ def test_script_in_template_names_shows_as_text_and_never_runs(
     seed = make_seed(account)
     templates = [make_template(account, name=payload) for payload in PAYLOADS]
     jobs = [
-        make_job(
-            account, template_id=template["id"], seed_id=seed["id"], records=2, until="completed"
-        )
+        make_job(account, template_id=template.id, seed_id=seed.id, records=2, until="completed")
         for template in templates
     ]
     page = page_for(account)
@@ -544,8 +536,8 @@ def test_script_in_template_names_shows_as_text_and_never_runs(
                 ).to_be_visible()
         with allure.step("The editor holds each name as the Name field's value"):
             for template, payload in zip(templates, PAYLOADS, strict=True):
-                editor = TemplateEditorPage(page).open(template_id=template["id"]).expect_loaded()
-                expect_no_script_ran(page, watch, where=f"/templates/{template['id']}")
+                editor = TemplateEditorPage(page).open(template_id=template.id).expect_loaded()
+                expect_no_script_ran(page, watch, where=f"/templates/{template.id}")
                 expect(editor.name).to_have_value(payload)
         with allure.step("New job: each name is an option of the Template list"):
             new_job = NewJobPage(page).open().expect_loaded()
@@ -559,11 +551,11 @@ def test_script_in_template_names_shows_as_text_and_never_runs(
             jobs_page = JobsPage(page).open().expect_loaded()
             expect_no_script_ran(page, watch, where=JobsPage.path)
             for job, payload in zip(jobs, PAYLOADS, strict=True):
-                row = jobs_page.row_for(job["id"])
+                row = jobs_page.row_for(job.id)
                 expect(jobs_page.table.cell(row, "Template")).to_have_text(payload)
             for job, payload in zip(jobs, PAYLOADS, strict=True):
-                JobPage(page).open(job_id=job["id"]).expect_loaded()
-                expect_no_script_ran(page, watch, where=f"/jobs/{job['id']}")
+                JobPage(page).open(job_id=job.id).expect_loaded()
+                expect_no_script_ran(page, watch, where=f"/jobs/{job.id}")
                 expect(
                     page.get_by_role("link", name=payload, exact=True), f"no link reads {payload!r}"
                 ).to_be_visible()
@@ -576,7 +568,7 @@ def test_script_in_template_names_shows_as_text_and_never_runs(
             )
             expect_no_script_ran(page, watch, where=DashboardPage.path)
             for job, payload in zip(jobs, PAYLOADS, strict=True):
-                row = dashboard.recent_job_row(job["id"])
+                row = dashboard.recent_job_row(job.id)
                 expect(dashboard.recent_jobs.cell(row, "Template")).to_have_text(payload)
 
 
@@ -588,20 +580,20 @@ def test_script_in_character_names_shows_as_text_live_and_on_reload(
     account = make_account()
     ecosystem = make_ecosystem(account, name=PAYLOADS[0])
     account.api.add_characters(
-        ecosystem["id"],
+        ecosystem.id,
         [{"name": payload, "species": "sprite", "traits": ["sly"]} for payload in PAYLOADS],
     )
     page = page_for(account)
 
     with watching_for_scripts(page) as watch:
         with allure.step("The roster shows each character's name as text"):
-            view = open_ecosystem(page, ecosystem["id"])
+            view = open_ecosystem(page, ecosystem.id)
             expect(view.main_heading).to_have_text(PAYLOADS[0])
             for payload in PAYLOADS:
                 expect(view.roster.row(payload)).to_have_count(1)
         with allure.step("Interactions between them arrive live and read as text"):
             shown = view.feed.items.count()
-            account.api.set_simulation(ecosystem["id"], running=True)
+            account.api.set_simulation(ecosystem.id, running=True)
             expect(view.feed.items, "no interaction arrived live").not_to_have_count(shown)
             newest = view.feed.newest_summary()
             assert any(payload in newest for payload in PAYLOADS), (
@@ -609,7 +601,7 @@ def test_script_in_character_names_shows_as_text_live_and_on_reload(
             )
             expect_no_script_ran(page, watch, where="the live interaction feed")
         with allure.step("After a reload the server-rendered feed reads as text too"):
-            account.api.set_simulation(ecosystem["id"], running=False)
+            account.api.set_simulation(ecosystem.id, running=False)
             page.reload()
             view.expect_loaded()
             expect(view.feed.item(newest).first).to_be_visible()
@@ -629,7 +621,7 @@ def test_forms_and_api_calls_without_their_csrf_token_are_refused_and_change_not
         listing = TemplatesPage(page).open().expect_loaded()
         strip_csrf_tokens(page)
         with page.expect_response(lambda r: r.request.method == "POST") as answer:
-            listing.delete(template["name"])
+            listing.delete(template.name)
         assert answer.value.status == 403, f"the tokenless form was answered {answer.value.status}"
         expect_form_refused(page)
     with allure.step("Post the new-template form without a token: 403"):
@@ -638,12 +630,12 @@ def test_forms_and_api_calls_without_their_csrf_token_are_refused_and_change_not
         )
         assert forged.status == 403, f"a tokenless form post was answered {forged.status}"
     with allure.step("Call the API without the X-CSRF-Token header: 403 csrf_failed"):
-        call = page.request.delete(f"/api/v1/templates/{template['id']}")
+        call = page.request.delete(f"/api/v1/templates/{template.id}")
         assert call.status == 403, f"a tokenless API call was answered {call.status}"
         assert call.json()["error"]["code"] == "csrf_failed"
     with allure.step("Nothing changed: the template is there, the forged one is not"):
         listing = TemplatesPage(page).open().expect_loaded()
-        expect(listing.table.row(template["name"])).to_have_count(1)
+        expect(listing.table.row(template.name)).to_have_count(1)
         expect(listing.table.row("Forged template")).to_have_count(0)
 
 
@@ -714,7 +706,7 @@ def test_export_links_with_traversal_or_unknown_ids_get_no_file(
     own_job = make_job(records=2, until="completed")
 
     for hostile in ATTACKS["export_paths"]:
-        path = hostile["path"].format(own_job_id=own_job["id"])
+        path = hostile["path"].format(own_job_id=own_job.id)
         with allure.step(f"{hostile['id']}: {path}"):
             expect_no_file(
                 signed_in_page.request.get(path),

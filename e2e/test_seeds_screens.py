@@ -11,6 +11,7 @@ import allure
 import pytest
 from playwright.sync_api import Page, expect
 
+from domain.platform_types import Seed
 from fixtures.accounts import Account
 from flows.seeds import (
     SeedFile,
@@ -82,7 +83,7 @@ NINE_CSV = SeedFile(
 def test_seed_screens_show_each_file_as_uploaded_and_delete_exactly_the_seed_named(
     page_for: Callable[[Account], Page],
     make_account: Callable[..., Account],
-    make_seed: Callable[..., dict],
+    make_seed: Callable[..., Seed],
 ) -> None:
     account = make_account()
     for seed in (NINE_CSV, TEN_JSONL):
@@ -114,7 +115,7 @@ def test_seed_screens_show_each_file_as_uploaded_and_delete_exactly_the_seed_nam
     names = [seed.name for seed in remaining]
     with allure.step("The API lists exactly the seeds not deleted"):
         data = account.api.seeds()
-        listed = sorted(seed["name"] for seed in data)
+        listed = sorted(seed.name for seed in data)
         assert listed == sorted(names), (
             f"after deleting {NINE_CSV.name!r} the API lists {listed}; expected {sorted(names)}"
         )

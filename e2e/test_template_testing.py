@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from domain.drafts import TemplateDraft
+from domain.platform_types import Seed
 from fixtures.accounts import Account
 from fixtures.data import data_facts, fake_people, seed_file_bytes, template_text
 from flows.exports import read_seed_bytes, tokens_cost_usd
@@ -41,7 +42,7 @@ SAVED_BODY = (
 OTHER_SEED_ROWS = 25
 
 
-def _other_people(account: Account) -> tuple[dict, list[dict]]:
+def _other_people(account: Account) -> tuple[Seed, list[dict]]:
     """A second seed of people with the same columns, so a wrong seed shows other prompts."""
     name = "zoë's other people.csv"
     content = seed_file_bytes(name, fake_people(OTHER_SEED_ROWS, seed=7))
@@ -73,13 +74,13 @@ def test_testing_a_template_previews_the_typed_body_over_one_three_and_twenty_ro
     )
     with allure.step("Testing a new template saved nothing"):
         listed = account.api.templates()
-        assert [t["id"] for t in listed] == [saved["id"]], (
-            f"after testing a new template the account holds {[t['name'] for t in listed]}; "
-            f"expected only {saved['name']!r}"
+        assert [t.id for t in listed] == [saved.id], (
+            f"after testing a new template the account holds {[t.name for t in listed]}; "
+            f"expected only {saved.name!r}"
         )
 
     # The saved template's editor, at the boundaries of Rows (1 and 20), over different seeds.
-    editor = TemplateEditorPage(page).open(template_id=saved["id"]).expect_loaded()
+    editor = TemplateEditorPage(page).open(template_id=saved.id).expect_loaded()
     preview_template(
         editor, body=checkable_template.body, seed=others, seed_rows=other_rows, rows=1
     )
@@ -87,27 +88,27 @@ def test_testing_a_template_previews_the_typed_body_over_one_three_and_twenty_ro
         editor, body=checkable_template.body, seed=people, seed_rows=people_rows, rows=20
     )
     with allure.step("Testing saved nothing: the template keeps its saved body"):
-        editor = TemplateEditorPage(page).open(template_id=saved["id"]).expect_loaded()
+        editor = TemplateEditorPage(page).open(template_id=saved.id).expect_loaded()
         expect(editor.body, "testing an edited body leaves the saved one").to_have_value(
             SAVED_BODY
         )
     with allure.step("The API tests the body it is sent, or else the saved one"):
         for body in (checkable_template.body, None):
-            result = account.api.test_template(saved["id"], seed_id=others["id"], rows=2, body=body)
+            result = account.api.test_template(saved.id, seed_id=others.id, rows=2, body=body)
             expected = expected_previews(body or SAVED_BODY, other_rows, 2)
-            got = [(p["row_index"], p["prompt"], p["tokens"]) for p in result["previews"]]
+            got = [(p.row_index, p.prompt, p.tokens) for p in result.previews]
             want = [(index, p.prompt, p.tokens) for index, p in enumerate(expected)]
             assert got == want, (
                 f"the API's test of the {'sent' if body else 'saved'} body previews {got}; "
                 f"expected {want}"
             )
             tokens = expected_tokens_per_record(expected)
-            assert result["tokens_per_record"] == tokens, (
-                f"the API estimates {result['tokens_per_record']} tokens per record; "
+            assert result.tokens_per_record == tokens, (
+                f"the API estimates {result.tokens_per_record} tokens per record; "
                 f"expected the average {tokens}"
             )
-            assert result["cost_per_record_usd"] == pytest.approx(tokens_cost_usd(tokens)), (
-                f"the API estimates ${result['cost_per_record_usd']} per record; "
+            assert result.cost_per_record_usd == pytest.approx(tokens_cost_usd(tokens)), (
+                f"the API estimates ${result.cost_per_record_usd} per record; "
                 f"expected the price of {tokens} tokens"
             )
 

@@ -47,18 +47,18 @@ def test_templates_list_follows_a_save_and_deletes_exactly_the_template_named(
     editor.expect_loaded()
     with allure.step(f"The editor of {NAMES[1]!r} shows its saved name and body"):
         expect(editor.name, "the editor shows the template's name").to_have_value(NAMES[1])
-        expect(editor.body, "the editor shows the template's body").to_have_value(made[1]["body"])
+        expect(editor.body, "the editor shows the template's body").to_have_value(made[1].body)
     save_edited_template(editor, name=RENAMED, body=NEW_BODY)
 
     with allure.step("The API holds the saved name and body, updated later than before"):
-        edited = account.api.template(made[1]["id"])
-        assert (edited["name"], edited["body"]) == (RENAMED, NEW_BODY), (
-            f"after saving, the API holds {edited['name']!r} / {edited['body']!r}; "
+        edited = account.api.template(made[1].id)
+        assert (edited.name, edited.body) == (RENAMED, NEW_BODY), (
+            f"after saving, the API holds {edited.name!r} / {edited.body!r}; "
             f"expected {RENAMED!r} / {NEW_BODY!r}"
         )
-        assert edited["updated_at"] > made[1]["updated_at"], (
-            f"saving the template left its updated time at {edited['updated_at']} "
-            f"(it was {made[1]['updated_at']} before)"
+        assert edited.updated_at > made[1].updated_at, (
+            f"saving the template left its updated time at {edited.updated_at} "
+            f"(it was {made[1].updated_at} before)"
         )
     listing = editor.navigation.go_to(TemplatesPage).expect_loaded()
     with allure.step(f"The list shows {RENAMED!r} in place of {NAMES[1]!r}"):
@@ -71,7 +71,7 @@ def test_templates_list_follows_a_save_and_deletes_exactly_the_template_named(
     expect_templates_listed(listing, remaining)
     with allure.step("The API lists exactly the two templates not deleted"):
         listed = account.api.templates()
-        assert sorted(t["id"] for t in listed) == sorted(t["id"] for t in remaining), (
-            f"after deleting {NAMES[0]!r} the API lists {[t['name'] for t in listed]}; "
-            f"expected {[t['name'] for t in remaining]}"
+        assert sorted(t.id for t in listed) == sorted(t.id for t in remaining), (
+            f"after deleting {NAMES[0]!r} the API lists {[t.name for t in listed]}; "
+            f"expected {[t.name for t in remaining]}"
         )

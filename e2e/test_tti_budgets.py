@@ -56,8 +56,8 @@ def every_screen(
     seed = make_seed(account)
     job = make_job(
         account,
-        template_id=template["id"],
-        seed_id=seed["id"],
+        template_id=template.id,
+        seed_id=seed.id,
         records=DASHBOARD_RECORDS,
         budget_usd=50.0,
         until="completed",
@@ -71,15 +71,15 @@ def every_screen(
         _visit("dashboard", DashboardPage, signed_in),
         _visit("templates", TemplatesPage, signed_in),
         _visit("template-new", NewTemplatePage, signed_in),
-        _visit("template-editor", TemplateEditorPage, signed_in, template_id=template["id"]),
+        _visit("template-editor", TemplateEditorPage, signed_in, template_id=template.id),
         _visit("seeds", SeedsPage, signed_in),
-        _visit("seed", SeedPage, signed_in, seed_id=seed["id"]),
+        _visit("seed", SeedPage, signed_in, seed_id=seed.id),
         _visit("jobs", JobsPage, signed_in),
         _visit("job-new", NewJobPage, signed_in),
-        _visit("job", JobPage, signed_in, job_id=job["id"]),
+        _visit("job", JobPage, signed_in, job_id=job.id),
         _visit("exports", ExportsPage, signed_in),
         _visit("observatory", ObservatoryPage, signed_in),
-        _visit("ecosystem", EcosystemPage, signed_in, ecosystem_id=ecosystem["id"]),
+        _visit("ecosystem", EcosystemPage, signed_in, ecosystem_id=ecosystem.id),
     ]
 
 

@@ -58,7 +58,7 @@ def create_dataset(
         exported,
         RecordSource(template.body, read_seed_rows(seed_file)),
         expected_count=records,
-        job_cost_usd=read_job(job_page.page, job_page.job_id)["cost_usd"],
+        job_cost_usd=read_job(job_page.page, job_page.job_id).cost_usd,
         cost_places=API_COST_PLACES,
     )
     return DatasetResult(job_page=job_page, records=exported, shown_cost_usd=shown_cost)

@@ -10,7 +10,6 @@ import os
 import random
 import re
 import tempfile
-from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from jinja2 import Environment, StrictUndefined, Template
 from playwright.sync_api import Download, Page
 
 from domain.drafts import RecordSource
+from domain.exports import parse_export
 from domain.facts import SHOWN_COST_PLACES, STORED_COST_SLACK, cost_sum_tolerance
 from pages.jobs import JobPage
 
@@ -59,40 +59,6 @@ def _compiled(template_body: str) -> Template:
 def read_export(path: Path, fmt: str) -> list[dict[str, Any]]:
     """The records of an export file, with numbers and seed rows decoded."""
     return parse_export(path.read_text(encoding="utf-8"), fmt)
-
-
-def parse_export(text: str, fmt: str) -> list[dict[str, Any]]:
-    """The records of an export's text, with numbers and seed rows decoded."""
-    if fmt == "jsonl":
-        # JSON Lines separates records by "\n" only; other line breaks belong to a record.
-        lines = [line for line in text.split("\n") if line.strip()]
-        return [
-            _decoded(f"JSONL line {number}", json.loads, line)
-            for number, line in enumerate(lines, start=1)
-        ]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    records: list[dict[str, Any]] = []
-    for row in reader:
-        where = f"the CSV record ending on line {reader.line_num}"
-        # A field quoted wrongly spills into extra columns (under None) or leaves some empty.
-        assert None not in row and None not in row.values(), (
-            f"{where} does not split into the columns {reader.fieldnames}: {row}"
-        )
-        record: dict[str, Any] = dict(row)
-        # CSV carries everything as text; seed_row is JSON text per the contract.
-        record["index"] = _decoded(f"{where}: index", int, row["index"])
-        record["tokens"] = _decoded(f"{where}: tokens", int, row["tokens"])
-        record["cost_usd"] = _decoded(f"{where}: cost_usd", float, row["cost_usd"])
-        record["seed_row"] = _decoded(f"{where}: seed_row", json.loads, row["seed_row"])
-        records.append(record)
-    return records
-
-
-def _decoded(where: str, decode: Callable[[str], Any], text: str) -> Any:
-    try:
-        return decode(text)
-    except ValueError as error:
-        raise AssertionError(f"{where} cannot be read ({error}): {text[:200]!r}") from None
 
 
 def save_and_read_export(download: Download, *, job_id: int, fmt: str) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ import allure
 from playwright.sync_api import Locator, Page, Route, expect
 
 from domain.facts import FINISHED_JOB_STATUSES
+from domain.platform_types import Job
 from flows.live import expect_not_reloaded, mark_page_loaded
 from pages.dashboard import DashboardPage
 from pages.jobs import JobPage, records_done_text
@@ -274,8 +275,8 @@ def final_state_arrives_after_server_closes_socket(
     job_page: JobPage,
     *,
     close_sockets: Callable[[], object],
-    end_job: Callable[[], dict],
-) -> dict:
+    end_job: Callable[[], Job],
+) -> Job:
     """The platform closes the page's WebSocket mid-job, and the job ends before the page
     reconnects (its back-off timer is held): once reconnected, the page must show the job's
     true final state and count, without a reload. `end_job` ends the job on the platform's
@@ -289,18 +290,18 @@ def final_state_arrives_after_server_closes_socket(
         )
     with allure.step("The job ends while the page is disconnected"):
         ended = end_job()
-        assert ended["status"] in FINISHED_JOB_STATUSES, f"the job is still {ended['status']}"
+        assert ended.status in FINISHED_JOB_STATUSES, f"the job is still {ended.status}"
         expect(job_page.status).to_have_text("running")
     with allure.step("The page's reconnection timer runs: it reconnects and reads the end"):
         release_page_timers(page)
         expect(job_page.live_status).to_have_text("Live", timeout=RECONNECT_TIMEOUT_MS)
         expect(job_page.status, "the final state sent while disconnected was missed").to_have_text(
-            ended["status"]
+            ended.status
         )
         expect(job_page.records_done).to_have_text(
-            records_done_text(ended["records_done"], ended["records_total"])
+            records_done_text(ended.records_done, ended.records_total)
         )
-        expect(job_page.progress).to_have_attribute("aria-valuenow", str(ended["records_done"]))
+        expect(job_page.progress).to_have_attribute("aria-valuenow", str(ended.records_done))
         expect_not_reloaded(page, what="the job page")
     return ended
 

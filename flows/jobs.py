@@ -12,6 +12,7 @@ import allure
 from playwright.sync_api import Page, expect
 
 from domain.facts import ACTIVE_JOB_STATUSES, EXPORTABLE_JOB_STATUSES, SHOWN_COST_ROUNDING
+from domain.platform_types import Job, parse
 from flows.live import expect_not_reloaded, mark_page_loaded
 from pages.dashboard import DashboardPage
 from pages.jobs import FORMAT_LABELS, JobPage, JobsPage, TableRow, records_done_text
@@ -64,13 +65,13 @@ def each_list_page(listing: PagedJobList, *, name: str) -> Iterator[list[TableRo
     raise AssertionError(f"the {name} list still offers a next page after {_MAX_LIST_PAGES}")
 
 
-def read_job(page: Page, job_id: int) -> dict[str, Any]:
+def read_job(page: Page, job_id: int) -> Job:
     """The job as `GET /api/v1/jobs/{id}` answers it, read with the page's own session."""
     origin = re.match(r"^[a-z]+://[^/]+", page.url)
     assert origin is not None, f"the page is at {page.url}, not on the platform"
     response = page.request.get(f"{origin.group(0)}/api/v1/jobs/{job_id}")
     assert response.ok, f"GET /api/v1/jobs/{job_id} answered {response.status}"
-    return response.json()
+    return parse(Job, response.body(), what=f"GET /api/v1/jobs/{job_id}")
 
 
 def shown_cost(usd: float, *, places: int = 4) -> re.Pattern[str]:
@@ -79,42 +80,43 @@ def shown_cost(usd: float, *, places: int = 4) -> re.Pattern[str]:
     unit = Decimal(1).scaleb(-places)
     # A value exactly halfway may go either way; every other value has one right text.
     texts = {
-        f"${exact.quantize(unit, rounding=rounding):,}" for rounding in (ROUND_HALF_UP, ROUND_HALF_EVEN)
+        f"${exact.quantize(unit, rounding=rounding):,}"
+        for rounding in (ROUND_HALF_UP, ROUND_HALF_EVEN)
     }
     return re.compile(r"^\s*(?:" + "|".join(re.escape(text) for text in texts) + r")\s*$")
 
 
-def expect_job_facts(job_page: JobPage, job: dict[str, Any], *, moment: str) -> None:
+def expect_job_facts(job_page: JobPage, job: Job, *, moment: str) -> None:
     """The job's facts list shows its own budget, template, seed, format and speed, and the
     reason it stopped (if any), as the API reports them."""
-    speed = job["records_per_second"]
+    speed = job.records_per_second
     expected = {
-        "Budget": shown_cost(job["budget_usd"], places=2),
-        "Template": job["template_name"],
-        "Seed": job["seed_name"],
-        "Format": job["format"].upper(),
+        "Budget": shown_cost(job.budget_usd, places=2),
+        "Template": job.template_name,
+        "Seed": job.seed_name,
+        "Format": job.format.upper(),
         "Speed": f"{round(float(speed), 2)} per second" if speed else "unthrottled",
     }
     for term, value in expected.items():
         expect(
             job_page.fact(term), f"{moment}: the job page's {term} reads the job's own {term}"
         ).to_have_text(value)
-    links = {"Template": (job["template_id"], "templates"), "Seed": (job["seed_id"], "seeds")}
+    links = {"Template": (job.template_id, "templates"), "Seed": (job.seed_id, "seeds")}
     for term, (target_id, section) in links.items():
         if target_id:
             expect(
                 job_page.fact(term).get_by_role("link"),
                 f"{moment}: the job page's {term} links to its own {term.lower()}",
             ).to_have_attribute("href", f"/{section}/{target_id}")
-    if job["error"]:
+    if job.error:
         expect(job_page.job_error, f"{moment}: the job page says why it stopped").to_have_text(
-            job["error"]
+            job.error
         )
     else:
-        expect(job_page.job_error, f"{moment}: a {job['status']} job shows no error").to_be_hidden()
+        expect(job_page.job_error, f"{moment}: a {job.status} job shows no error").to_be_hidden()
 
 
-def expect_job_page_shows(job_page: JobPage, job: dict[str, Any], *, moment: str) -> None:
+def expect_job_page_shows(job_page: JobPage, job: Job, *, moment: str) -> None:
     """Every figure and control of the job page matches `job` as the API reports it.
 
     Status, records done of total, the progress bar's value and maximum, the cost at four
@@ -122,8 +124,8 @@ def expect_job_page_shows(job_page: JobPage, job: dict[str, Any], *, moment: str
     the job has stopped (completed, cancelled, budget_exceeded) with records. `moment` says
     when, for the failure messages ("after the job completed, without a reload").
     """
-    done, total, status = job["records_done"], job["records_total"], job["status"]
-    with allure.step(f"{moment}: the job page shows job #{job['id']}'s own figures"):
+    done, total, status = job.records_done, job.records_total, job.status
+    with allure.step(f"{moment}: the job page shows job #{job.id}'s own figures"):
         expect(job_page.status, f"{moment}: the job page shows the status").to_have_text(status)
         expect(
             job_page.records_done, f"{moment}: the job page shows {done} / {total} records"
@@ -135,8 +137,8 @@ def expect_job_page_shows(job_page: JobPage, job: dict[str, Any], *, moment: str
             job_page.progress, f"{moment}: the progress bar's maximum is the {total} records asked"
         ).to_have_attribute("aria-valuemax", str(total))
         expect(
-            job_page.cost, f"{moment}: the job page shows the cost ${job['cost_usd']} to 4 decimals"
-        ).to_have_text(shown_cost(job["cost_usd"]))
+            job_page.cost, f"{moment}: the job page shows the cost ${job.cost_usd} to 4 decimals"
+        ).to_have_text(shown_cost(job.cost_usd))
         if status in ACTIVE_JOB_STATUSES:
             expect(
                 job_page.cancel_button, f"{moment}: a {status} job offers Cancel job"
@@ -160,7 +162,7 @@ def expect_job_page_shows(job_page: JobPage, job: dict[str, Any], *, moment: str
     expect_job_facts(job_page, job, moment=moment)
 
 
-def expect_same_after_reload(job_page: JobPage, job: dict[str, Any]) -> None:
+def expect_same_after_reload(job_page: JobPage, job: Job) -> None:
     """Reloaded, the page shows the same stopped job as it did live (the server's own render)."""
     with allure.step("Reload the job page"):
         job_page.page.reload()
@@ -179,7 +181,7 @@ def run_wait_ms(*, records: int, speed: float) -> float:
     return max(_MIN_RUN_WAIT_MS, 3_000.0 * records / speed)
 
 
-def cancel_running_job(job_page: JobPage, *, total: int) -> dict[str, Any]:
+def cancel_running_job(job_page: JobPage, *, total: int) -> Job:
     """Cancel a job once it has produced records; returns the cancelled job from the API.
 
     The status must read cancelled within CANCEL_DEADLINE_MS of the click, the counter must
@@ -210,9 +212,9 @@ def cancel_running_job(job_page: JobPage, *, total: int) -> dict[str, Any]:
         )
         expect(job_page.progress).to_have_attribute("aria-valuenow", str(done))
     job = read_job(job_page.page, job_page.job_id)
-    assert job["status"] == "cancelled" and job["records_done"] == done, (
+    assert job.status == "cancelled" and job.records_done == done, (
         f"the job page shows a cancelled job with {done} records; the platform says "
-        f"{job['status']} with {job['records_done']}"
+        f"{job.status} with {job.records_done}"
     )
     expect_job_page_shows(job_page, job, moment="right after Cancel job, without a reload")
     expect_not_reloaded(job_page.page, what="the job page")
@@ -220,9 +222,7 @@ def cancel_running_job(job_page: JobPage, *, total: int) -> dict[str, Any]:
     return job
 
 
-def run_until_budget_stops(
-    job_page: JobPage, *, total: int, budget_usd: float
-) -> dict[str, Any]:
+def run_until_budget_stops(job_page: JobPage, *, total: int, budget_usd: float) -> Job:
     """Watch a job whose budget covers fewer than `total` records stop; returns the API's job.
 
     The status must read budget_exceeded, the cost must not pass the budget, the counter
@@ -256,23 +256,23 @@ def run_until_budget_stops(
 
 
 def expect_stopped_at_the_budget(
-    records: list[dict[str, Any]], *, job: dict[str, Any], next_record_cost_usd: float
+    records: list[dict[str, Any]], *, job: Job, next_record_cost_usd: float
 ) -> None:
     """The job made records while they fitted its budget, and stopped at the first that would
     not: its records cost at most the budget, and one more would have cost more."""
     spent = sum(Decimal(str(record["cost_usd"])) for record in records)
-    budget = Decimal(str(job["budget_usd"]))
+    budget = Decimal(str(job.budget_usd))
     with allure.step(f"The job stopped at the first record its ${budget} budget could not pay"):
         assert spent <= budget, (
-            f"job #{job['id']}'s {len(records)} records cost ${spent}, over its ${budget} budget"
+            f"job #{job.id}'s {len(records)} records cost ${spent}, over its ${budget} budget"
         )
         assert spent + Decimal(str(next_record_cost_usd)) > budget, (
-            f"job #{job['id']} stopped after {len(records)} records costing ${spent}, but record "
+            f"job #{job.id} stopped after {len(records)} records costing ${spent}, but record "
             f"{len(records)} would have cost ${next_record_cost_usd:.6f} and still fitted its "
             f"${budget} budget; it stopped too early"
         )
-        assert job["error"] == "The job's budget cap was reached.", (
-            f"job #{job['id']} gives the reason {job['error']!r} for stopping; expected the "
+        assert job.error == "The job's budget cap was reached.", (
+            f"job #{job.id} gives the reason {job.error!r} for stopping; expected the "
             "job's budget cap, since the month's budget was far from spent"
         )
 
@@ -316,11 +316,11 @@ def create_job(
         expect(job_page.progress).to_have_attribute("aria-valuemax", str(records))
     with allure.step("The platform stored the job exactly as it was entered"):
         job = read_job(job_page.page, job_page.job_id)
-        stored = {key: job[key] for key in ("template_name", "seed_name", "records_total")}
+        stored = {key: getattr(job, key) for key in ("template_name", "seed_name", "records_total")}
         stored |= {
-            "budget_usd": float(job["budget_usd"]),
-            "format": job["format"],
-            "records_per_second": float(job["records_per_second"]),
+            "budget_usd": float(job.budget_usd),
+            "format": job.format,
+            "records_per_second": float(job.records_per_second),
         }
         entered = {
             "template_name": template_name,
@@ -388,9 +388,9 @@ def watch_until_done(
         expect(job_page.records_done).to_have_text(records_done_text(total, total))
         expect(job_page.cancel_button).to_be_hidden()
     job = read_job(job_page.page, job_page.job_id)
-    assert (job["status"], job["records_done"]) == (final_status, total), (
+    assert (job.status, job.records_done) == (final_status, total), (
         f"the job page shows {final_status} with {total} records; the platform says "
-        f"{job['status']} with {job['records_done']}"
+        f"{job.status} with {job.records_done}"
     )
     expect_job_page_shows(job_page, job, moment=f"after the job {final_status}, without a reload")
     with allure.step("All of it happened without reloading the page"):

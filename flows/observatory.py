@@ -7,14 +7,17 @@ from each interaction's kind and the two characters' names, and the messages the
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import allure
 from playwright.sync_api import Page, expect
 
 from domain.facts import FEED_SIZE, ROSTER_PAGE_SIZE
+from domain.platform_types import Character, Listed, Me, parse
 from flows.live import ReceivedInteractions, expect_not_reloaded, mark_page_loaded
 from pages.observatory import EcosystemPage, ObservatoryPage
 
@@ -39,43 +42,48 @@ def roster_pages(characters: int) -> int:
     return max(1, math.ceil(characters / ROSTER_PAGE_SIZE))
 
 
-def expected_roster_row(made: dict[str, Any], stored: dict[str, Any]) -> dict[str, str]:
+def expected_roster_row(made: dict[str, Any], stored: Character | None) -> dict[str, str]:
     """The row of a character the test made, with the energy and reputation the API holds."""
     return {
         "Name": made["name"],
         "Species": made["species"],
         "Traits": ", ".join(made["traits"]),
-        "Energy": str(stored.get("energy")),
-        "Reputation": str(stored.get("reputation")),
+        "Energy": str(stored.energy if stored else None),
+        "Reputation": str(stored.reputation if stored else None),
     }
 
 
-def _api(page: Page, method: str, path: str, **kwargs: Any) -> Any:
+def _api(page: Page, method: str, path: str, **kwargs: Any) -> bytes:
     # The API as the browser's own session sees it (the page's cookies), for held-against reads.
     if method != "GET":
-        token = _api(page, "GET", "/me")["csrf_token"]
+        token = parse(Me, _api(page, "GET", "/me"), what="GET /api/v1/me").csrf_token
         kwargs["headers"] = {"X-CSRF-Token": token}
     answer = page.request.fetch(f"/api/v1{path}", method=method, **kwargs)
     assert answer.ok, f"{method} /api/v1{path} answered {answer.status}: {answer.text()}"
-    return answer.json()
+    return answer.body()
 
 
-def all_characters(page: Page, ecosystem_id: int) -> list[dict[str, Any]]:
+def all_characters(page: Page, ecosystem_id: int) -> list[Character]:
     """Every character the API lists for the ecosystem, page after page."""
-    characters: list[dict[str, Any]] = []
+    characters: list[Character] = []
     number = 1
     while True:
-        answer = _api(page, "GET", f"/ecosystems/{ecosystem_id}/characters?page={number}")
-        characters.extend(answer["data"])
-        if not answer["data"] or number >= answer["meta"]["pagination"]["pages"]:
+        path = f"/ecosystems/{ecosystem_id}/characters?page={number}"
+        answer = parse(Listed[Character], _api(page, "GET", path), what=f"GET /api/v1{path}")
+        characters.extend(answer.data)
+        if not answer.data or answer.meta is None or number >= answer.meta.pagination.pages:
             return characters
         number += 1
 
 
 def newest_interactions(page: Page, ecosystem_id: int) -> list[dict[str, Any]]:
-    """The API's newest interactions of the ecosystem, as many as the feed keeps."""
+    """The API's newest interactions of the ecosystem, as many as the feed keeps.
+
+    As the API wrote them, not typed: each is held, whole, against the WebSocket message the
+    page received for it, which arrives as plain JSON.
+    """
     path = f"/ecosystems/{ecosystem_id}/interactions?per_page={FEED_SIZE}"
-    return _api(page, "GET", path)["data"]
+    return json.loads(_api(page, "GET", path))["data"]
 
 
 def set_simulation(page: Page, ecosystem_id: int, *, running: bool) -> None:
@@ -123,9 +131,9 @@ def walk_roster(ecosystem: EcosystemPage, *, made: Sequence[dict[str, Any]]) -> 
     the characters made (in the order added, the platform's order) and the API; on the last
     page, step back once with Previous page."""
     stored = all_characters(ecosystem.page, ecosystem.ecosystem_id)
-    by_name = {character["name"]: character for character in stored}
+    by_name = {character.name: character for character in stored}
     # The screen's own figures first; the API's listing is held against the same order after.
-    expected_rows = [expected_roster_row(m, by_name.get(m["name"], {})) for m in made]
+    expected_rows = [expected_roster_row(m, by_name.get(m["name"])) for m in made]
     pages = roster_pages(len(made))
     expect(ecosystem.character_count, "the character count is the characters added").to_have_text(
         str(len(made))
@@ -139,7 +147,7 @@ def walk_roster(ecosystem: EcosystemPage, *, made: Sequence[dict[str, Any]]) -> 
         with allure.step("Previous page goes back one page"):
             ecosystem.roster.previous_page()
             _expect_roster_page(ecosystem, number=pages - 1, pages=pages, rows=expected_rows)
-    assert [c["name"] for c in stored] == [c["name"] for c in made], (
+    assert [c.name for c in stored] == [c["name"] for c in made], (
         f"the API's roster pages list {len(stored)} characters in another order than the "
         f"{len(made)} added"
     )
@@ -196,7 +204,7 @@ def watch_ecosystem_together(
         expect(owner.simulation_status, "pausing reads paused").to_have_text("paused")
         expect(owner.start_button, "a paused simulation offers Start").to_be_visible()
         history = newest_interactions(owner_page, ecosystem_id)
-        stored = {c["id"]: c for c in all_characters(owner_page, ecosystem_id)}
+        stored = {c.id: c for c in all_characters(owner_page, ecosystem_id)}
         history_lines = [feed_line(document) for document in history]
         expect(
             owner.feed.items, "the feed shows the newest interactions, newest first"
@@ -218,13 +226,17 @@ def watch_ecosystem_together(
         expect(owner.pause_button, "a running simulation offers Pause").to_be_visible()
     with allure.step("The visitor's page shows the simulation running, live"):
         received.wait_for(1)
-        expect(visitor.simulation_status, "the visitor's page says running").to_have_text(
-            "running"
-        )
+        expect(visitor.simulation_status, "the visitor's page says running").to_have_text("running")
     with allure.step("The Ecosystems table says running"):
         observatory = owner.navigation.go_to(ObservatoryPage).expect_loaded()
-        expect_listed(observatory, name=ecosystem_name, owner=owner_name,
-                      visibility="Public", characters=characters, running=True)
+        expect_listed(
+            observatory,
+            name=ecosystem_name,
+            owner=owner_name,
+            visibility="Public",
+            characters=characters,
+            running=True,
+        )
     with allure.step(f"After {LIVE_INTERACTIONS} live interactions the owner pauses"):
         received.wait_for(max(LIVE_INTERACTIONS, len(received.all()) + 1))
         # Right after a tick, so the pause falls between two of them.
@@ -236,8 +248,10 @@ def watch_ecosystem_together(
     with allure.step("The roster rows of every character that met show its latest figures"):
         for interaction in live:
             for side in ("actor", "target"):
-                character = interaction[side]
-                stored[character["id"]] = {**stored[character["id"]], **character}
+                met = interaction[side]
+                stored[met["id"]] = replace(
+                    stored[met["id"]], energy=met["energy"], reputation=met["reputation"]
+                )
         _expect_roster_stats(visitor, stored, what="the visitor's roster, updated live")
         expect_not_reloaded(visitor_page, what="the visitor's ecosystem page")
     with allure.step("The owner, reloading, sees the feed the visitor saw live"):
@@ -249,14 +263,14 @@ def watch_ecosystem_together(
 
 
 def _expect_roster_stats(
-    ecosystem: EcosystemPage, stored: dict[int, dict[str, Any]], *, what: str
+    ecosystem: EcosystemPage, stored: dict[int, Character], *, what: str
 ) -> None:
     for character in stored.values():
-        for column, key in (("Energy", "energy"), ("Reputation", "reputation")):
+        for column, value in (("Energy", character.energy), ("Reputation", character.reputation)):
             expect(
-                ecosystem.roster.table.cell(ecosystem.roster.row(character["name"]), column),
-                f"{what}: {character['name']}'s {column} is {character[key]}",
-            ).to_have_text(str(character[key]))
+                ecosystem.roster.table.cell(ecosystem.roster.row(character.name), column),
+                f"{what}: {character.name}'s {column} is {value}",
+            ).to_have_text(str(value))
 
 
 def _expect_feed_settled(
@@ -283,9 +297,7 @@ def _expect_feed_settled(
     raise AssertionError("interactions kept arriving after the simulation was paused")
 
 
-def _expect_received_as_stored(
-    live: list[dict[str, Any]], page: Page, ecosystem_id: int
-) -> None:
+def _expect_received_as_stored(live: list[dict[str, Any]], page: Page, ecosystem_id: int) -> None:
     stored = {document["id"]: document for document in newest_interactions(page, ecosystem_id)}
     ids = [interaction["id"] for interaction in live]
     assert ids == sorted(ids), f"the page received interactions out of order: {ids}"

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from domain.drafts import TemplateDraft
 from domain.facts import TEMPLATE_TEST_ROWS
+from domain.platform_types import Seed, Template
 from flows.exports import preview_tokens, render_prompt, tokens_cost_usd
 from pages.templates import NewTemplatePage, TemplateEditorPage, TemplatesPage, TestPanel
 
@@ -45,7 +46,9 @@ def expected_previews(
 
 def _tokens_and_cost(preview: ExpectedPreview) -> re.Pattern[str]:
     # The preview's text ends with "… N tokens · $C"; the prompt above it may hold anything.
-    return re.compile(rf"(?<!\d){preview.tokens} tokens\b.*{re.escape(preview.cost)}\s*$", re.S)
+    return re.compile(
+        rf"(?<!\d){preview.tokens} tokens\b.*{re.escape(preview.cost)}\s*$", re.DOTALL
+    )
 
 
 def expected_tokens_per_record(previews: list[ExpectedPreview]) -> int:
@@ -57,7 +60,7 @@ def preview_template(
     editor: NewTemplatePage | TemplateEditorPage,
     *,
     body: str,
-    seed: dict[str, Any],
+    seed: Seed,
     seed_rows: list[dict[str, Any]],
     rows: int | None,
 ) -> TestPanel:
@@ -76,9 +79,9 @@ def preview_template(
     count = TEMPLATE_TEST_ROWS if rows is None else rows
     expected = expected_previews(body, seed_rows, count)
     assert len(expected) == count, f"the seed has {len(seed_rows)} rows, fewer than {count}"
-    with allure.step(f"Type the body and test it over {count} rows of {seed['name']!r}"):
+    with allure.step(f"Type the body and test it over {count} rows of {seed.name!r}"):
         editor.fill(body=body)
-        panel.run(seed_name=seed["name"], rows=rows)
+        panel.run(seed_name=seed.name, rows=rows)
     with allure.step(f"{count} previews show the prompts of seed rows 0..{count - 1}"):
         expect(panel.previews, f"testing over {count} rows shows {count} previews").to_have_count(
             count
@@ -115,7 +118,7 @@ def preview_template(
         expect(editor.body, "testing keeps the body as typed").to_have_value(body)
         expect(panel.rows, "testing keeps the row count").to_have_value(str(count))
         expect(panel.seed_dataset, "testing keeps the seed dataset chosen").to_have_value(
-            str(seed["id"])
+            str(seed.id)
         )
     return panel
 
@@ -138,15 +141,14 @@ def expect_syntax_error_refused(
         expect(editor.body).to_have_value(body)
 
 
-def updated_text(iso_timestamp: str) -> str:
-    """An API timestamp ("2026-01-02T03:04:05.678Z") as the templates list shows it."""
-    moment = datetime.fromisoformat(iso_timestamp.replace("Z", "+00:00"))
+def updated_text(moment: datetime) -> str:
+    """An API timestamp (in UTC) as the templates list shows it."""
     return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
-def expect_templates_listed(listing: TemplatesPage, templates: list[dict[str, Any]]) -> None:
+def expect_templates_listed(listing: TemplatesPage, templates: list[Template]) -> None:
     """The list shows exactly `templates` (as the API reads them): names, Updated, Delete NAME."""
-    names = [template["name"] for template in templates]
+    names = [template.name for template in templates]
     with allure.step(f"The templates list shows exactly {names}"):
         expect(listing.names, f"the templates list shows {len(names)} templates").to_have_count(
             len(names)
@@ -156,7 +158,7 @@ def expect_templates_listed(listing: TemplatesPage, templates: list[dict[str, An
             f"the templates list shows the names {shown}; expected exactly {sorted(names)}"
         )
         for template in templates:
-            name = template["name"]
+            name = template.name
             expect(listing.name_link(name), f"the list links {name!r} once").to_have_count(1)
             expect(
                 listing.delete_button(name),
@@ -164,12 +166,10 @@ def expect_templates_listed(listing: TemplatesPage, templates: list[dict[str, An
             ).to_have_count(1)
             expect(
                 listing.updated(name), f"the Updated cell of {name!r} shows when it was saved"
-            ).to_have_text(updated_text(template["updated_at"]))
+            ).to_have_text(updated_text(template.updated_at))
 
 
-def save_edited_template(
-    editor: TemplateEditorPage, *, name: str, body: str
-) -> TemplateEditorPage:
+def save_edited_template(editor: TemplateEditorPage, *, name: str, body: str) -> TemplateEditorPage:
     """Change the name and body of a saved template and save it; the editor keeps them."""
     template_id = editor.template_id
     with allure.step(f"Rename the template to {name!r}, change its body and save it"):

@@ -15,13 +15,15 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
 from domain.facts import FINISHED_JOB_STATUSES
-from fixtures.api import PlatformApi
+from domain.platform_types import Job, Seed, Template
+from fixtures.api import PlatformApi, job_progress
 from fixtures.server import PlatformProcess
 
 DATABASE_URL_VARIABLE = "PLATFORM_TEST_DATABASE_URL"
@@ -44,8 +46,9 @@ class ApiClient(PlatformApi):
     """The suite's platform client as the API's own tests use it.
 
     Its `get`/`post`/`put`/`patch`/`delete` return the answer as it came (`PlatformApi.send`),
-    since a refusal and its body are what many of these tests are about; `ok` is a call that
-    must succeed. The data helpers take defaults, so a test states only what matters to it.
+    since a refusal and its body are what many of these tests are about; `ok` is a raw call
+    that must succeed. The typed methods are `PlatformApi`'s own; the `make_*` helpers beside
+    them take defaults, so a test states only what matters to it.
     """
 
     def __init__(self, base_url: str) -> None:
@@ -79,28 +82,30 @@ class ApiClient(PlatformApi):
         self.login(self.email, PASSWORD)
         return self
 
-    # Data helpers with defaults: each returns the created document.
-    def create_template(self, body: str = GREETING_TEMPLATE, name: str | None = None) -> dict:
-        return super().create_template(name or f"template {next(_counter)}", body)
+    # Data helpers with defaults, each returning what the typed method returns.
+    def make_template(self, body: str = GREETING_TEMPLATE, name: str | None = None) -> Template:
+        """A template: the greeting over PEOPLE_CSV's columns, uniquely named, by default."""
+        return self.create_template(name or f"template {next(_counter)}", body)
 
-    def upload_seed(self, content: str | bytes = PEOPLE_CSV, filename: str = "people.csv") -> dict:
+    def make_seed(self, content: str | bytes = PEOPLE_CSV, filename: str = "people.csv") -> Seed:
+        """A seed uploaded from `content` (PEOPLE_CSV by default) as the file `filename`."""
         data = content.encode() if isinstance(content, str) else content
-        return super().upload_seed(filename, content=data)
+        return self.upload_seed(filename, content=data)
 
-    def create_job(self, **overrides) -> dict:
-        body = {"records": 20, "budget_usd": 1.0, "format": "jsonl", "records_per_second": 0}
-        body.update(overrides)
-        if "template_id" not in body:
-            body["template_id"] = self.create_template()["id"]
-        if "seed_id" not in body:
-            body["seed_id"] = self.upload_seed()["id"]
-        # Sent as given: the API's tests also send bodies the typed `PlatformApi.create_job`
-        # would not build (missing or extra keys).
-        return self.ok("POST", "/jobs", json=body)
+    def make_job(self, **overrides: Any) -> Job:
+        """A job of 20 unthrottled records on a $1 budget, on a new template and seed unless
+        `template_id` / `seed_id` are given."""
+        fields = {"records": 20, "budget_usd": 1.0, "format": "jsonl", "records_per_second": 0}
+        fields.update(overrides)
+        if "template_id" not in fields:
+            fields["template_id"] = self.make_template().id
+        if "seed_id" not in fields:
+            fields["seed_id"] = self.make_seed().id
+        return self.create_job(**fields)
 
-    def export_records(self, job_id: int) -> list[dict]:
-        response = self.export(job_id, "jsonl")
-        return [json.loads(line) for line in response.text.splitlines()]
+    def export_records(self, job_id: int) -> list[dict[str, Any]]:
+        """A finished job's records, read from its JSON Lines export."""
+        return self.export(job_id, "jsonl").records()
 
 
 class LiveSocket:
@@ -134,25 +139,22 @@ class LiveSocket:
         self,
         client: ApiClient,
         job_id: int,
-        condition: Callable[[dict], bool] | None = None,
+        condition: Callable[[Job], bool] | None = None,
         *,
         timeout: float = 30,
-    ) -> dict:
+    ) -> Job:
         """The job once `condition` holds (default: finished), read first over HTTP so that
         a change made before the socket saw it is not missed."""
-        condition = condition or (lambda job: job["status"] in FINISHED_JOB_STATUSES)
-        job = client.ok("GET", f"/jobs/{job_id}")
+        condition = condition or (lambda job: job.status in FINISHED_JOB_STATUSES)
+        job = client.job(job_id)
         if condition(job):
             return job
+
         message = self.next_message(
-            lambda m: (
-                m["type"] == "job.progress"
-                and m["payload"]["id"] == job_id
-                and condition(m["payload"])
-            ),
+            lambda m: (progress := job_progress(m, job_id)) is not None and condition(progress),
             timeout=timeout,
         )
-        return message["payload"]
+        return job_progress(message, job_id)
 
 
 @contextmanager

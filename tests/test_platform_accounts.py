@@ -203,10 +203,10 @@ def test_patch_me_changes_the_monthly_budget(user):
 
 
 def test_delete_me_removes_the_account_and_its_data(user):
-    template = user.create_template()
+    template = user.make_template()
 
     assert user.delete("/me").status_code == 204
 
-    assert user.get(f"/templates/{template['id']}").status_code == 401
+    assert user.get(f"/templates/{template.id}").status_code == 401
     again = user.post("/auth/login", json={"email": user.email, "password": PASSWORD})
     assert again.status_code == 401

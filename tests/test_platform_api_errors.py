@@ -84,10 +84,10 @@ def test_requests_without_a_session_are_unauthorized(api_server):
     ],
 )
 def test_job_creation_refuses_bad_numbers(user, overrides, field):
-    template, seed = user.create_template(), user.upload_seed()
+    template, seed = user.make_template(), user.make_seed()
     body = {
-        "template_id": template["id"],
-        "seed_id": seed["id"],
+        "template_id": template.id,
+        "seed_id": seed.id,
         "records": 10,
         "budget_usd": 1,
         **overrides,
@@ -101,10 +101,10 @@ def test_job_creation_refuses_bad_numbers(user, overrides, field):
 
 
 def test_budget_below_one_records_cost_is_refused_with_the_amount(user):
-    template, seed = user.create_template(), user.upload_seed()
+    template, seed = user.make_template(), user.make_seed()
     body = {
-        "template_id": template["id"],
-        "seed_id": seed["id"],
+        "template_id": template.id,
+        "seed_id": seed.id,
         "records": 10,
         "budget_usd": 0.00001,
     }

@@ -209,22 +209,22 @@ def test_monthly_budget_refuses_each_bad_class_and_stores_cents(user: ApiClient)
 
 def test_templates_refuse_each_bad_class_and_keep_what_was_saved(user: ApiClient):
     classes = CLASSES["template"]["api"]
-    saved = user.create_template(name="Kept", body="Hello {{ name }}")
+    saved = user.make_template(name="Kept", body="Hello {{ name }}")
     with findings("template name and body") as found:
         for case in classes["refused"]:
             body = {"name": "Fine name", "body": "Hi {{ name }}", **concrete(case, tag=_tag())}
             payload = {"name": body["name"], "body": body["body"]}
             found.refused(user.post("/templates", json=payload), f"create {case['id']}",
                           case["errors"])
-            found.refused(user.put(f"/templates/{saved['id']}", json=payload),
+            found.refused(user.put(f"/templates/{saved.id}", json=payload),
                           f"update {case['id']}", case["errors"])
-        current = user.get(f"/templates/{saved['id']}").json()
+        current = user.get(f"/templates/{saved.id}").json()
         found.check(
             (current["name"], current["body"]) == ("Kept", "Hello {{ name }}"),
             f"refused updates changed the template to {current['name']!r} / {current['body']!r}",
         )
         listed = [t["id"] for t in user.get("/templates").json()["data"]]
-        found.check(listed == [saved["id"]], f"refused creations stored templates: {listed}")
+        found.check(listed == [saved.id], f"refused creations stored templates: {listed}")
         for case in classes["accepted"]:
             typed = {"name": "Fine name", "body": "Hi {{ name }}", **concrete(case, tag=_tag())}
             stored = {**typed, **typed.get("stored", {})}
@@ -243,19 +243,19 @@ def test_template_test_rows_refuse_outside_1_to_20_and_preview_exactly_that_many
     classes = CLASSES["template"]["api"]
     rows = [{"name": f"Person {n}", "city": "Town"} for n in range(25)]
     content = "name,city\n" + "".join(f"{r['name']},{r['city']}\n" for r in rows)
-    seed = user.upload_seed(content)
-    template = user.create_template()
+    seed = user.make_seed(content)
+    template = user.make_template()
     with findings("template test rows") as found:
         for case in classes["rows_refused"]:
             response = user.post(
-                f"/templates/{template['id']}/test", json={"seed_id": seed["id"], **case}
+                f"/templates/{template.id}/test", json={"seed_id": seed.id, **case}
             )
             found.refused(response, f"rows={case['rows']}", {"rows": "Rows must be between"})
         for case in classes["rows_accepted"]:
             answer = found.accepted(
                 user.post(
-                    f"/templates/{template['id']}/test",
-                    json={"seed_id": seed["id"], "rows": case["rows"]},
+                    f"/templates/{template.id}/test",
+                    json={"seed_id": seed.id, "rows": case["rows"]},
                 ),
                 f"rows={case['rows']}",
                 200,
@@ -269,7 +269,7 @@ def test_template_test_rows_refuse_outside_1_to_20_and_preview_exactly_that_many
 
 def test_seed_uploads_refuse_each_bad_class_and_store_each_boundary(user: ApiClient):
     classes = CLASSES["seed"]
-    earlier = user.upload_seed()
+    earlier = user.make_seed()
     with findings("seed files") as found:
         for case in classes["refused"]:
             content = concrete(case["content"], tag="").encode()
@@ -278,7 +278,7 @@ def test_seed_uploads_refuse_each_bad_class_and_store_each_boundary(user: ApiCli
                 response, case["id"], {"file": case["message"]}, status=case.get("status", 422)
             )
         listed = [seed["id"] for seed in user.get("/seeds").json()["data"]]
-        found.check(listed == [earlier["id"]], f"refused uploads stored seeds: {listed}")
+        found.check(listed == [earlier.id], f"refused uploads stored seeds: {listed}")
         for case in classes["accepted"]:
             content = concrete(case["content"], tag="").encode()
             made = found.accepted(
@@ -294,8 +294,8 @@ def test_seed_uploads_refuse_each_bad_class_and_store_each_boundary(user: ApiCli
 
 
 def test_jobs_refuse_each_bad_class_and_create_nothing(user: ApiClient):
-    template, seed = user.create_template(), user.upload_seed()
-    valid = {"template_id": template["id"], "seed_id": seed["id"], "records": 5,
+    template, seed = user.make_template(), user.make_seed()
+    valid = {"template_id": template.id, "seed_id": seed.id, "records": 5,
              "budget_usd": 1, "format": "jsonl", "records_per_second": 0}
     with findings("job fields") as found:
         for case in CLASSES["job"]["api"]["refused"]:
@@ -306,11 +306,11 @@ def test_jobs_refuse_each_bad_class_and_create_nothing(user: ApiClient):
 
 
 def test_jobs_on_each_boundary_are_stored_as_sent(user: ApiClient):
-    template, seed = user.create_template(), user.upload_seed()
+    template, seed = user.make_template(), user.make_seed()
     with findings("job boundaries") as found:
         for case in CLASSES["job"]["api"]["accepted"]:
             fields = ("records", "budget_usd", "records_per_second", "format")
-            body = {"template_id": template["id"], "seed_id": seed["id"],
+            body = {"template_id": template.id, "seed_id": seed.id,
                     **{key: case[key] for key in fields}}
             job = found.accepted(user.post("/jobs", json=body), case["id"])
             if not job:
@@ -327,9 +327,9 @@ def test_jobs_on_each_boundary_are_stored_as_sent(user: ApiClient):
                     done = socket.wait_for_job(user, job["id"])
                 records = user.export_records(job["id"])
                 found.check(
-                    (done["status"], done["records_done"], len(records))
+                    (done.status, done.records_done, len(records))
                     == ("completed", case["records"], case["records"]),
-                    f"{case['id']}: ended {done['status']} with {done['records_done']} done and "
+                    f"{case['id']}: ended {done.status} with {done.records_done} done and "
                     f"{len(records)} exported; expected {case['records']}",
                 )
 

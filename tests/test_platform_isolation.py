@@ -11,14 +11,14 @@ def owner_data(user):
     """A template, a seed, a finished job and a private ecosystem belonging to `user`."""
     from tests.conftest import live_socket
 
-    job = user.create_job(records=3)
+    job = user.make_job(records=3)
     with live_socket(user) as socket:
-        socket.wait_for_job(user, job["id"])
+        socket.wait_for_job(user, job.id)
     ecosystem = user.ok("POST", "/ecosystems", json={"name": "Secret", "visibility": "private"})
     return {
-        "template": job["template_id"],
-        "seed": job["seed_id"],
-        "job": job["id"],
+        "template": job.template_id,
+        "seed": job.seed_id,
+        "job": job.id,
         "ecosystem": ecosystem["id"],
     }
 
@@ -58,11 +58,11 @@ def test_another_users_resources_cannot_be_changed(other_user, user, owner_data)
 
 
 def test_a_job_cannot_be_built_from_another_users_template_or_seed(other_user, owner_data):
-    own_template = other_user.create_template()
+    own_template = other_user.make_template()
     response = other_user.post(
         "/jobs",
         json={
-            "template_id": own_template["id"],
+            "template_id": own_template.id,
             "seed_id": owner_data["seed"],
             "records": 1,
             "budget_usd": 1,

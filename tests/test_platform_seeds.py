@@ -16,12 +16,12 @@ def _upload_error(user, content: bytes | str, filename: str, status: int = 422) 
 
 
 def test_csv_upload_reports_rows_columns_and_preview(user):
-    seed = user.upload_seed(PEOPLE_CSV, "people.csv")
-    detail = user.ok("GET", f"/seeds/{seed['id']}")
+    seed = user.make_seed(PEOPLE_CSV, "people.csv")
+    detail = user.ok("GET", f"/seeds/{seed.id}")
 
-    assert seed["rows"] == 3
-    assert seed["columns"] == ["name", "city", "card"]
-    assert seed["name"] == "people.csv"
+    assert seed.rows == 3
+    assert seed.columns == ["name", "city", "card"]
+    assert seed.name == "people.csv"
     assert detail["preview"][1] == {
         "name": "grace hopper",
         "city": "New York",
@@ -33,20 +33,20 @@ def test_jsonl_upload_collects_columns_from_every_row(user):
     lines = [{"name": "Ada", "age": 36}, {"name": "Bob", "city": "Paris"}]
     content = "\n".join(json.dumps(line) for line in lines) + "\n"
 
-    seed = user.upload_seed(content, "people.jsonl")
+    seed = user.make_seed(content, "people.jsonl")
 
-    assert seed["rows"] == 2
-    assert seed["columns"] == ["name", "age", "city"]
-    assert user.ok("GET", f"/seeds/{seed['id']}")["preview"][0] == {"name": "Ada", "age": 36}
+    assert seed.rows == 2
+    assert seed.columns == ["name", "age", "city"]
+    assert user.ok("GET", f"/seeds/{seed.id}")["preview"][0] == {"name": "Ada", "age": 36}
 
 
 def test_large_preview_is_limited_to_ten_rows(user):
     content = "n\n" + "".join(f"{index}\n" for index in range(25))
 
-    seed = user.upload_seed(content, "numbers.csv")
+    seed = user.make_seed(content, "numbers.csv")
 
-    assert seed["rows"] == 25
-    assert len(user.ok("GET", f"/seeds/{seed['id']}")["preview"]) == 10
+    assert seed.rows == 25
+    assert len(user.ok("GET", f"/seeds/{seed.id}")["preview"]) == 10
 
 
 @pytest.mark.parametrize(
@@ -106,17 +106,17 @@ def test_a_file_over_5_mb_is_refused_as_too_large(user):
 
 
 def test_a_refused_upload_leaves_earlier_uploads_untouched(user):
-    first = user.upload_seed()
+    first = user.make_seed()
 
     _upload_error(user, b"name,city\nAda\n", "ragged.csv")
 
     listed = user.ok("GET", "/seeds")
-    assert [seed["id"] for seed in listed["data"]] == [first["id"]]
-    assert user.ok("GET", f"/seeds/{first['id']}")["rows"] == 3
+    assert [seed["id"] for seed in listed["data"]] == [first.id]
+    assert user.ok("GET", f"/seeds/{first.id}")["rows"] == 3
 
 
 def test_seed_can_be_deleted(user):
-    seed = user.upload_seed()
+    seed = user.make_seed()
 
-    assert user.delete(f"/seeds/{seed['id']}").status_code == 204
-    assert user.get(f"/seeds/{seed['id']}").status_code == 404
+    assert user.delete(f"/seeds/{seed.id}").status_code == 204
+    assert user.get(f"/seeds/{seed.id}").status_code == 404

@@ -6,28 +6,28 @@ from tests.conftest import ApiClient
 
 
 def _render(user: ApiClient, body: str, *, rows: int = 1) -> dict:
-    template = user.create_template()
-    seed = user.upload_seed()
+    template = user.make_template()
+    seed = user.make_seed()
     return user.post(
-        f"/templates/{template['id']}/test",
-        json={"seed_id": seed["id"], "rows": rows, "body": body},
+        f"/templates/{template.id}/test",
+        json={"seed_id": seed.id, "rows": rows, "body": body},
     )
 
 
 def test_templates_can_be_created_listed_edited_and_deleted(user):
-    created = user.create_template(name="Greeting", body="Hello {{ name }}")
+    created = user.make_template(name="Greeting", body="Hello {{ name }}")
     listed = user.ok("GET", "/templates")
     edited = user.ok(
-        "PUT", f"/templates/{created['id']}", json={"name": "Greeting 2", "body": "Hi {{ name }}"}
+        "PUT", f"/templates/{created.id}", json={"name": "Greeting 2", "body": "Hi {{ name }}"}
     )
-    deleted = user.delete(f"/templates/{created['id']}")
+    deleted = user.delete(f"/templates/{created.id}")
 
-    assert [item["id"] for item in listed["data"]] == [created["id"]]
+    assert [item["id"] for item in listed["data"]] == [created.id]
     assert listed["meta"]["pagination"] == {"page": 1, "per_page": 20, "total": 1, "pages": 1}
     assert edited["name"] == "Greeting 2"
     assert edited["body"] == "Hi {{ name }}"
     assert deleted.status_code == 204
-    assert user.get(f"/templates/{created['id']}").status_code == 404
+    assert user.get(f"/templates/{created.id}").status_code == 404
 
 
 def test_custom_filters_title_slug_mask_and_pick(user):
@@ -64,13 +64,13 @@ def test_syntax_error_reports_its_line_and_saves_nothing(user):
 
 
 def test_a_failed_edit_keeps_the_saved_template(user):
-    template = user.create_template(name="Keep", body="Hello {{ name }}")
+    template = user.make_template(name="Keep", body="Hello {{ name }}")
 
-    response = user.put(f"/templates/{template['id']}", json={"name": "Keep", "body": "{{ name "})
+    response = user.put(f"/templates/{template.id}", json={"name": "Keep", "body": "{{ name "})
 
     assert response.status_code == 422
     assert "Syntax error on line 1" in response.json()["error"]["fields"]["body"]
-    assert user.ok("GET", f"/templates/{template['id']}")["body"] == "Hello {{ name }}"
+    assert user.ok("GET", f"/templates/{template.id}")["body"] == "Hello {{ name }}"
 
 
 def test_template_test_previews_rows_with_tokens_and_cost_per_record(user):
@@ -89,23 +89,21 @@ def test_template_test_previews_rows_with_tokens_and_cost_per_record(user):
 
 
 def test_template_test_uses_the_saved_body_when_none_is_sent(user):
-    template = user.create_template(body="Saved {{ name }}")
-    seed = user.upload_seed()
+    template = user.make_template(body="Saved {{ name }}")
+    seed = user.make_seed()
 
-    result = user.ok("POST", f"/templates/{template['id']}/test", json={"seed_id": seed["id"]})
+    result = user.ok("POST", f"/templates/{template.id}/test", json={"seed_id": seed.id})
 
     assert len(result["previews"]) == 3
     assert result["previews"][0]["prompt"] == "Saved ada lovelace"
 
 
 def test_template_test_refuses_bad_rows_and_missing_seed(user):
-    template = user.create_template()
-    seed = user.upload_seed()
+    template = user.make_template()
+    seed = user.make_seed()
 
-    too_many = user.post(
-        f"/templates/{template['id']}/test", json={"seed_id": seed["id"], "rows": 50}
-    )
-    no_seed = user.post(f"/templates/{template['id']}/test", json={"rows": 2})
+    too_many = user.post(f"/templates/{template.id}/test", json={"seed_id": seed.id, "rows": 50})
+    no_seed = user.post(f"/templates/{template.id}/test", json={"rows": 2})
 
     assert "rows" in too_many.json()["error"]["fields"]
     assert "seed_id" in no_seed.json()["error"]["fields"]
