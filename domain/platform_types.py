@@ -24,7 +24,8 @@ from domain.exports import parse_export
 
 T = TypeVar("T")
 
-#: Every document here refuses fields it does not list: a new field is a change of contract.
+#: Every document here refuses fields it does not list: a new field is a change of contract, and
+#: one that should never leave the platform (a password hash, another user's data) is noticed.
 _CLOSED = {"extra": "forbid"}
 
 
