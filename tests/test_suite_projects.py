@@ -10,7 +10,9 @@ import pytest
 
 from fixtures.browsers import (
     CONNECT_ENV,
+    CONNECT_ENV_ALIAS,
     connect_endpoint,
+    connect_extras,
     context_args_for,
     launch_args_for,
     missing_system_browser,
@@ -188,6 +190,22 @@ def test_the_environment_endpoint_wins_over_the_files(tmp_path: Path, installed:
     assert connect_endpoint(suite, {}) is None
     assert connect_endpoint(with_file, {}) == "ws://a:1"
     assert connect_endpoint(with_file, {CONNECT_ENV: "ws://b:2"}) == "ws://b:2"
+    assert connect_endpoint(with_file, {CONNECT_ENV_ALIAS: "ws://c:3"}) == "ws://c:3"
+    both = {CONNECT_ENV: "ws://b:2", CONNECT_ENV_ALIAS: "ws://c:3"}
+    assert connect_endpoint(with_file, both) == "ws://b:2"
+
+
+def test_playwright_tests_connection_variables_give_headers_and_exposed_network() -> None:
+    assert connect_extras({}) == {"expose_network": "<loopback>"}
+    given = {
+        "PW_TEST_CONNECT_HEADERS": '{"x-token": "secret"}',
+        "PW_TEST_CONNECT_EXPOSE_NETWORK": "*",
+    }
+    assert connect_extras(given) == {"expose_network": "*", "headers": {"x-token": "secret"}}
+    with pytest.raises(pytest.UsageError, match="PW_TEST_CONNECT_HEADERS must be a JSON object"):
+        connect_extras({"PW_TEST_CONNECT_HEADERS": '["x"]'})
+    with pytest.raises(pytest.UsageError, match="PW_TEST_CONNECT_HEADERS is not JSON"):
+        connect_extras({"PW_TEST_CONNECT_HEADERS": "x-token: secret"})
 
 
 @pytest.fixture
