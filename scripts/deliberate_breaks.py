@@ -46,6 +46,7 @@ from break_order import ORDER_FILE_VARIABLE, STOP_FILE_VARIABLE
 from breaks import Break
 from breaks.catalogue import catalogue
 from flake import junit_test_id
+from progress import Progress
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Earlier runs kept with the docs: who noticed what there orders this run's tests.
@@ -208,7 +209,9 @@ def fast_tests_notice(root: Path) -> str | None:
     """
     junit = root / "test-results" / "deliberate-breaks" / "fast-junit.xml"
     junit.unlink(missing_ok=True)
-    tests = sorted(str(path.relative_to(root)) for path in (root / "tests").glob("test_platform_*.py"))
+    tests = sorted(
+        str(path.relative_to(root)) for path in (root / "tests").glob("test_platform_*.py")
+    )
     command = [
         sys.executable, "-m", "pytest", *tests, "-x", "-q", "-p", "no:cacheprovider", "--tb=no",
         f"--junitxml={junit}",
@@ -217,13 +220,6 @@ def fast_tests_notice(root: Path) -> str | None:
     if not junit.exists():
         return None
     return first_failure(junit.read_text(encoding="utf-8"))[1]
-
-
-def progress(done: int, total: int, started: float, line: str) -> None:
-    """One line per step: which step, done of total, elapsed, and an estimate of what is left."""
-    elapsed = time.monotonic() - started
-    left = elapsed / done * (total - done) if done else 0.0
-    print(f"[{done}/{total} {elapsed / 60:.1f} min, ~{left / 60:.0f} min left] {line}", flush=True)
 
 
 def markdown_table(results: Sequence[dict[str, Any]]) -> str:
@@ -344,29 +340,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         )  # fmt: skip
         if (REPO_ROOT / "node_modules").exists():
             (tree / "node_modules").symlink_to(REPO_ROOT / "node_modules")
-        started = time.monotonic()
-        steps = len(todo) + (clean is None)
+        progress = Progress(total=len(todo) + (clean is None))
         try:
             if clean is None:
-                progress(0, steps, started, "clean tree: running the selection")
+                progress.starting("clean tree: running the selection")
                 clean = run_selection(tree, args.workers, args.pytest_args)
-                progress(1, steps, started, f"clean tree: {clean.outcome} in {clean.wall_s:.0f} s")
+                progress.finished(f"clean tree: {clean.outcome} in {clean.wall_s:.0f} s")
                 if clean.outcome != SURVIVED:
                     print(f"the clean tree does not pass ({clean.first_failure}: {clean.message})")
                     return 1
-            for number, change in enumerate(todo, start=steps - len(todo) + 1):
+            for change in todo:
+                progress.starting(f"{change.name} ({change.screen}, {change.kind}) …")
                 apply(change, tree)
                 verdict = run_selection(
-                    tree, args.workers, args.pytest_args, run_first=run_first_for(change, [*results, *earlier_noticers], durations),
+                    tree,
+                    args.workers,
+                    args.pytest_args,
+                    run_first=run_first_for(change, [*results, *earlier_noticers], durations),
                 )
                 fast = fast_tests_notice(tree) if verdict.outcome == SURVIVED else None
                 subprocess.run(["git", "checkout", "--quiet", "--", "."], cwd=tree, check=True)
                 by = f" by {verdict.first_failure}" if verdict.first_failure else ""
                 by += f" (fast tests: {fast or 'nothing'})" if verdict.outcome == SURVIVED else ""
-                progress(
-                    number, steps, started,
-                    f"{change.name}: {verdict.outcome.upper()} in {verdict.wall_s:.0f} s{by}",
-                )  # fmt: skip
+                progress.finished(
+                    f"{change.name}: {verdict.outcome.upper()} in {verdict.wall_s:.0f} s{by}"
+                )
                 results.append(
                     {
                         "name": change.name,

@@ -28,6 +28,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from junit_outcomes import FAILED, PASSED, SKIPPED, outcomes_by_test
+from progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -184,18 +185,18 @@ def main(argv: Iterable[str] | None = None) -> int:
     first_seed = args.seed if args.seed is not None else random.randrange(1, 2**31)
     runs: list[dict[str, str]] = []
     details: list[RunDetail] = []
+    progress = Progress(total=args.runs)
     for index in range(args.runs):
         seed = first_seed + index
-        print(f"run {index + 1}/{args.runs} (seed {seed}) …", flush=True)
+        progress.starting(f"run {index + 1} (seed {seed}) …")
         outcomes, detail = run_once(
             index, seed=seed, out=out, workers=args.workers, extra=args.pytest_args
         )
         runs.append(outcomes)
         details.append(detail)
-        print(
-            f"  {detail.passed} passed, {detail.failed} failed, {detail.skipped} skipped "
-            f"in {detail.wall_s:.0f} s (exit {detail.exit_code})",
-            flush=True,
+        progress.finished(
+            f"run {index + 1}: {detail.passed} passed, {detail.failed} failed, "
+            f"{detail.skipped} skipped in {detail.wall_s:.0f} s (exit {detail.exit_code})"
         )
     summary = summarise(runs)
     summary["run_details"] = [vars(detail) for detail in details]

@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from progress import Progress
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = REPO_ROOT / "playwright.config.json"
 REPORT_FILE = "load-report.json"
@@ -132,16 +134,19 @@ def main(argv: list[str] | None = None) -> int:
         json.loads(CONFIG_FILE.read_text(encoding="utf-8")).get("load", {}).get("browserUsers", 10)
     )
     rows = []
-    for users, connections in cases(args.users, args.connections, default_users=default_users):
+    todo = cases(args.users, args.connections, default_users=default_users)
+    progress = Progress(total=len(todo))
+    for users, connections in todo:
         started = time.monotonic()
-        print(f"running {users} browser users with {connections} extra connections…", flush=True)
+        case = f"{users} browser users, {connections} extra connections"
+        progress.starting(f"{case} …")
         report, code = run_case(users, connections, args.out)
         elapsed = time.monotonic() - started
         if report is None:
-            print(f"  no report (pytest exit code {code}); see {args.out}", flush=True)
+            progress.finished(f"{case}: no report (pytest exit code {code}); see {args.out}")
             continue
         rows.append(row(report))
-        print(f"  done in {elapsed:.0f} s, pytest exit code {code}: {rows[-1][-1]}", flush=True)
+        progress.finished(f"{case}: done in {elapsed:.0f} s, exit code {code}: {rows[-1][-1]}")
     table = markdown(rows)
     print(table)
     (args.out / "scaling.md").write_text(table + f"\n\ncores: {os.cpu_count()}\n", encoding="utf-8")

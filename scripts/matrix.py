@@ -30,6 +30,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from junit_outcomes import FAILED, PASSED, SKIPPED, outcomes_by_test
+from progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 BROWSERS = ("chromium", "firefox")
@@ -345,9 +346,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         unsharded += ids
 
     cells = []
+    progress = Progress(total=len(args.browsers) * args.shards)
     for browser in args.browsers:
         for shard in range(1, args.shards + 1):
-            print(f"cell {cell_name(browser, shard)}: running ...", flush=True)
+            progress.starting(f"cell {cell_name(browser, shard)}: running …")
             cell = run_cell(
                 browser,
                 shards=args.shards,
@@ -357,11 +359,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 known_ids=unsharded,
             )
             counts = cell.counts()
-            print(
+            progress.finished(
                 f"cell {cell_name(browser, shard)}: {counts[PASSED]} passed, {counts[FAILED]} "
                 f"failed, {counts[SKIPPED]} skipped in {cell.wall_s:.1f} s "
-                f"(exit {cell.exit_code}; log {args.out}/logs/{cell_name(browser, shard)}.log)",
-                flush=True,
+                f"(exit {cell.exit_code}; log {args.out}/logs/{cell_name(browser, shard)}.log)"
             )
             cells.append(cell)
 
