@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -84,7 +85,11 @@ def others(expected: bytes, actual: bytes, runs: int) -> list[tuple[str, float |
     try:
         import pixelmatch  # pixelmatch (pure Python) and pixelmatch-fast share this name
 
-        name = "pixelmatch-fast" if "numba" in repr(vars(pixelmatch).get("njit")) else "pixelmatch"
+        try:
+            metadata.version("pixelmatch-fast")
+            name = "pixelmatch-fast"
+        except metadata.PackageNotFoundError:
+            name = "pixelmatch"
 
         def ported() -> int:
             a, b = Image.open(io.BytesIO(expected)), Image.open(io.BytesIO(actual))
