@@ -18,6 +18,7 @@ pytest_plugins = [
     "fixtures.data",
     "fixtures.remote",
     "fixtures.load.plugin",
+    "fixtures.visual.plugin",
 ]
 
 # The suite's only overrides of pytest-playwright's fixtures. Defined in a conftest, they win

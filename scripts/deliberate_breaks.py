@@ -158,6 +158,7 @@ AREA_MODULES = {
     "observatory": ("test_observatory",),
     "seeds": ("test_seeds_screens",),
     "templates": ("test_template",),
+    "look": ("test_visual",),
 }
 
 

@@ -19,17 +19,24 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# --- Debian packages: the browsers, and Node for the report and benchmark tools ----------
+# --- Debian packages: the browsers, their fonts, and Node for the report and benchmark tools
+# The visual baselines (e2e/__screenshots__/) were drawn with DejaVu, which fontconfig gives
+# the platform's system-ui, sans-serif and monospace stacks.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]}"
   as_root apt-get update -qq
   as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  say "chromium, firefox-esr and npm present"
+  say "chromium, firefox-esr, npm and fonts-dejavu-core present"
+fi
+# Another font that fontconfig prefers for sans-serif would redraw every screen.
+if command -v fc-match >/dev/null 2>&1 && [ "$(fc-match -f '%{family[0]}' sans-serif)" != "DejaVu Sans" ]; then
+  say "warning: sans-serif is $(fc-match -f '%{family[0]}' sans-serif), not DejaVu Sans; the visual checks' baselines will not match"
 fi
 
 # --- Python: every dependency is pinned in pyproject.toml --------------------------------

@@ -6,7 +6,7 @@ from importlib import import_module
 
 from breaks import Break
 
-AREAS = ("protections", "jobs", "dashboard", "templates", "seeds", "accounts", "observatory")
+AREAS = ("protections", "jobs", "dashboard", "templates", "seeds", "accounts", "observatory", "looks")
 
 
 def catalogue() -> tuple[Break, ...]:
