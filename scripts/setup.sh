@@ -27,12 +27,14 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
+# Headed runs and scripts/record.py on a machine without a display (xvfb-run).
+command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]}"
   as_root apt-get update -qq
   as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  say "chromium, firefox-esr, npm and fonts-dejavu-core present"
+  say "chromium, firefox-esr, npm, fonts-dejavu-core and xvfb present"
 fi
 # Another font that fontconfig prefers for sans-serif would redraw every screen.
 if command -v fc-match >/dev/null 2>&1 && [ "$(fc-match -f '%{family[0]}' sans-serif)" != "DejaVu Sans" ]; then
