@@ -37,6 +37,9 @@ def half_unit(places: int) -> Decimal:
 SHOWN_COST_ROUNDING = half_unit(SHOWN_COST_PLACES)
 #: How far a stored cost may sit from the exact sum of its parts.
 STORED_COST_SLACK = Decimal(1).scaleb(-STORED_COST_PLACES)
+#: How far a cost in an API answer may sit from the platform's own value, which its screens
+#: round: a cost the API gives as 0.07515 may be 0.0751499... there, shown as $0.0751.
+API_COST_ROUNDING = half_unit(API_COST_PLACES)
 
 
 def cost_sum_tolerance(places: int) -> Decimal:

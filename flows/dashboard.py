@@ -15,7 +15,13 @@ from decimal import ROUND_HALF_UP, Decimal
 import allure
 from playwright.sync_api import Page, Route, expect
 
-from domain.facts import ACTIVE_JOB_STATUSES, BUDGET_ALERT_PERCENT, RECENT_JOBS_SHOWN
+from domain.facts import (
+    ACTIVE_JOB_STATUSES,
+    API_COST_ROUNDING,
+    BUDGET_ALERT_PERCENT,
+    RECENT_JOBS_SHOWN,
+    SHOWN_COST_PLACES,
+)
 from flows.live import expect_not_reloaded, mark_page_loaded
 from pages.dashboard import DashboardPage
 
@@ -81,20 +87,41 @@ class DashboardFigures:
 
     running_jobs: int
     records_today: int
-    spend_text: str
+    spend_text: str | re.Pattern[str]
     #: The percent of the budget used, unrounded, and the whole percents it may show.
     percent: Decimal
     percent_shown: tuple[int, ...]
     #: Alerts about jobs, in no particular order; the budget alert, as a pattern, if due.
     job_alerts: tuple[str, ...]
     budget_alert: re.Pattern[str] | None
-    recent_rows: tuple[str, ...]
+    recent_rows: tuple[str | re.Pattern[str], ...]
     recent_ids: tuple[int, ...]
 
 
 def usd(amount: Decimal, places: int) -> str:
     """`amount` as the platform's screens show money: "$1,234.57" (half a unit rounds up)."""
     return f"${amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,}"
+
+
+def usd_texts(amount: Decimal, places: int, *, known_to: Decimal) -> tuple[str, ...]:
+    """Every text a screen may honestly show for `amount`, known only to within `known_to`:
+    one, or both neighbours where it sits on half a unit of the last place shown."""
+    return tuple(sorted({usd(amount + slack, places) for slack in (-known_to, 0, known_to)}))
+
+
+def _text_of(*parts: str | tuple[str, ...]) -> str | re.Pattern[str]:
+    """The words of a line, as a plain text, or as a pattern where a part has choices."""
+    if all(isinstance(part, str) or len(part) == 1 for part in parts):
+        return " ".join(part if isinstance(part, str) else part[0] for part in parts)
+    words: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            words += [re.escape(word) for word in part.split()]
+        else:
+            words.append(f"({'|'.join(map(re.escape, part))})")
+    # Any white space between words, as a text expectation allows: cells are joined by tabs.
+    between = r"\s+"
+    return re.compile(rf"^\s*{between.join(words)}\s*$")
 
 
 def _whole_percents(percent: Decimal) -> tuple[int, ...]:
@@ -125,7 +152,11 @@ def expected_figures(
     return DashboardFigures(
         running_jobs=sum(job.status in ACTIVE_JOB_STATUSES for job in jobs),
         records_today=sum(job.records_done for job in jobs),
-        spend_text=f"{usd(spent, 2)} of {usd(monthly_budget_usd, 2)}",
+        spend_text=_text_of(
+            usd_texts(spent, 2, known_to=API_COST_ROUNDING * len(jobs)),
+            "of",
+            usd(monthly_budget_usd, 2),
+        ),
         percent=percent,
         percent_shown=_whole_percents(percent),
         job_alerts=tuple(
@@ -133,8 +164,11 @@ def expected_figures(
         ),
         budget_alert=budget_alert,
         recent_rows=tuple(
-            f"Job #{job.id} {job.template_name} {job.status} "
-            f"{job.records_done} / {job.records_total} {usd(job.cost_usd, 4)}"
+            _text_of(
+                f"Job #{job.id} {job.template_name} {job.status} "
+                f"{job.records_done} / {job.records_total}",
+                usd_texts(job.cost_usd, SHOWN_COST_PLACES, known_to=API_COST_ROUNDING),
+            )
             for job in newest_first[:RECENT_JOBS_SHOWN]
         ),
         recent_ids=tuple(job.id for job in newest_first[:RECENT_JOBS_SHOWN]),
