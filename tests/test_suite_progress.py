@@ -1,8 +1,8 @@
-"""scripts/progress.py: the line a long command prints per step."""
+"""fixtures/progress.py: the line long work prints per step."""
 
 from __future__ import annotations
 
-from progress import Progress
+from fixtures.progress import Progress
 
 
 def test_each_step_says_where_the_command_is_and_estimates_the_rest() -> None:

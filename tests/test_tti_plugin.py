@@ -61,3 +61,23 @@ def test_xdist_workers_hand_their_results_to_one_summary(tti_run: pytest.Pyteste
     summary = _summary(tti_run)
     assert sorted(entry["screen"] for entry in summary["results"]) == ["dashboard", "login"]
     assert not list((tti_run.path / "out").glob("tti-summary-*.json"))
+
+
+LIVE_LINE_TEST = """
+def test_says_where_the_pass_is(tti):
+    print("captured, shown only for a failure")
+    tti.say("TTI pass in chromium, pipelined: 14 screens")
+"""
+
+
+def test_a_pass_speaks_to_the_terminal_while_the_test_runs(pytester: pytest.Pytester, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    pytester.makepyfile(test_live=LIVE_LINE_TEST)
+
+    run = pytester.runpytest_subprocess("-p", "fixtures.tti.plugin", "--output", "out")
+
+    run.assert_outcomes(passed=1)
+    run.stdout.fnmatch_lines(
+        ["test_live.py*", "TTI pass in chromium, pipelined: 14 screens", ".*100%*"]
+    )
+    assert "captured, shown only" not in run.stdout.str()
