@@ -212,7 +212,7 @@ def test_a_server_that_never_answers_fails_the_run_when_its_time_is_up(
 def test_a_list_of_two_servers_starts_both_and_the_first_is_the_base_url(
     suite_pytester: pytest.Pytester,
 ) -> None:
-    first, second = free_port(), free_port()
+    first = free_port()
     write_config(
         suite_pytester,
         [
@@ -267,8 +267,10 @@ def test_a_server_is_shared_by_the_workers_unless_it_is_per_worker(
         ),
         (
             [{"command": "x"}, {"command": "y", "port": 3000, "perWorker": True}],
-            "webServer[1]: a server per worker needs a port of each worker's own: use {port} "
-            "instead of port 3000",
+            (
+                "webServer[1]: a server per worker needs a port of each worker's own: "
+                "use {port} instead of port 3000"
+            ),
         ),
         ({"command": "python -m app", "port": 8000}, "set perWorker to false"),
         ([], "webServer: must not be empty"),
