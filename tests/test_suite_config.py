@@ -80,10 +80,14 @@ def test_the_committed_file_is_valid_and_names_the_three_projects() -> None:
         ("baseURL", "localhost:8000", 'baseURL: "localhost:8000" is not a http or https URL'),
         ("baseURL", 8000, "baseURL: expected a non-empty string or null, got a number"),
         ("webServer.command", [], "webServer.command: must not be empty"),
-        ("webServer.command", "python -m app", "webServer.command: expected a list"),
-        ("webServer.healthPath", "healthz", 'webServer.healthPath: "healthz" must start with "/"'),
+        ("webServer.command", 5, "webServer.command: expected a list"),
+        ("webServer.command", "a 'b", "webServer.command: not a command a shell could split"),
+        ("webServer.url", "localhost:3000", 'webServer.url: "localhost:3000" is not a http'),
+        ("webServer.port", 70000, "webServer.port: must be at most 65535"),
+        ("webServer.env", {"DEBUG": 1}, "webServer.env.DEBUG: expected a non-empty string"),
+        ("webServer.perWorker", "no", "webServer.perWorker: expected true or false or null"),
         ("webServer.timeoutSeconds", 0, "webServer.timeoutSeconds: must be more than 0"),
-        ("webServer.port", 8000, "webServer.port: unknown key"),
+        ("webServer.healthPath", "/healthz", "webServer.healthPath: unknown key"),
         ("outputDir", "", "outputDir: expected a non-empty string"),
         ("timeouts.actionMs", -1, "timeouts.actionMs: must be at least 1, got -1"),
         ("timeouts.expectMs", "5s", "timeouts.expectMs: expected a whole number, got a string"),
@@ -167,7 +171,7 @@ def test_leaving_optional_sections_out_gives_the_documented_defaults() -> None:
 
     suite = parse_config(raw, source=SOURCE, devices=DEVICES)
 
-    assert suite.web_server.command == ("python", "-m", "app")
+    assert suite.web_servers[0].command == ("python", "-m", "app")
     assert suite.timeouts.expect_ms == 5000
     assert (suite.use.trace, suite.use.screenshot, suite.use.video) == (
         "retain-on-failure",

@@ -144,3 +144,40 @@ def test_a_broken_marker_expression_is_refused_with_its_key() -> None:
         )
 
     assert "projects[1].select: not a marker expression (as for -m)" in str(refused.value)
+
+
+LAUNCH_PROBE = """
+def test_launch(browser_type_launch_args, request):
+    print("HEADLESS", request.node.callspec.id, browser_type_launch_args["headless"])
+"""
+
+
+@pytest.fixture
+def launch_pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """Two projects of one engine, the second headed, and a probe of their launch options."""
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    pytester.makeconftest(
+        f"pytest_plugins = {SUITE_PLUGINS!r}\n"
+        "from fixtures.playwright_integration import browser_type_launch_args, connect_options\n"
+    )
+    headed = {"name": "headed-chromium", "browser": "chromium", "use": {"headless": False}}
+    (pytester.path / CONFIG_FILE_NAME).write_text(json.dumps(file_with(headed)))
+    pytester.makepyfile(test_launch=LAUNCH_PROBE)
+    return pytester
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        ((), ["*HEADLESS desktop-chromium True", "*HEADLESS headed-chromium False"]),
+        (("--headed",), ["*HEADLESS desktop-chromium False", "*HEADLESS headed-chromium False"]),
+    ],
+)
+def test_a_project_may_show_its_browsers_window_and_headed_wins(
+    launch_pytester: pytest.Pytester, flags: tuple[str, ...], expected: list[str]
+) -> None:
+    # Both projects launch chromium: each gets launch options of its own, not the other's.
+    result = run(launch_pytester, *flags)
+
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines_random(expected)

@@ -54,7 +54,8 @@ def test_the_schema_refuses_what_the_model_refuses() -> None:
         ("retries", -1),
         ("baseURL", "localhost:8000"),
         ("projects", []),
-        ("webServer", {"command": ["node", "server.js"]}),
+        ("webServer", {"command": []}),
+        ("webServer", [{"port": 0}]),
         ("tti", {"budgetsMs": {"dashboard": 1500}}),
     ]:
         assert not validator.is_valid({**config, key: value}), (key, value)
