@@ -101,11 +101,12 @@ else
   "$PYTHON" -m pip install --quiet -e .
 fi
 
-# The README's commands (`pytest ...`, `python -m app`) and .ci/run call these by name, and a
-# shell's PATH cannot be changed from this script. So, as on any machine where pip installs
-# into the interpreter on PATH, the venv's commands are put where root's PATH looks first:
-# /usr/local/bin, as small scripts that exec the venv's (a symlink to the venv's `python`
-# would start the system interpreter outside the venv). One that is not ours is left alone.
+# The README's commands (`pytest ...`, `python -m app`) and .ci/run call these by name, and
+# this script cannot change its caller's PATH. Rather than commands that differ by machine
+# (`.venv/bin/pytest` exists only where a venv was needed), the venv's commands are put where
+# root's PATH looks first, /usr/local/bin, as they would be where pip installs freely: small
+# scripts that exec the venv's (a symlink to the venv's `python` would start the system
+# interpreter outside the venv). A command there that is not ours is left alone.
 link_command() {
   local name="$1" target="$2" link="/usr/local/bin/$1"
   local wrapper
