@@ -1,0 +1,114 @@
+"""The system browsers' versions: a run stops at once, in one line, when Debian's chromium or
+firefox-esr is of a major version not known to work with the pinned Playwright."""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from fixtures.browsers import browser_version, unknown_browser_version
+from fixtures.settings import CONFIG_FILE_NAME, SuiteConfig, parse_config, playwright_catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAYWRIGHT = f"Playwright {version('playwright')}"
+
+
+def fake_browser(folder: Path, prints: str) -> Path:
+    """An executable that answers `--version` as a browser would."""
+    browser = folder / "browser"
+    browser.write_text(f"#!/bin/sh\necho '{prints}'\n")
+    browser.chmod(0o755)
+    return browser
+
+
+def suite_expecting(tmp_path: Path, *, firefox: list[int], path: str = "/usr/bin/firefox-esr"):
+    raw = json.loads((ROOT / CONFIG_FILE_NAME).read_text(encoding="utf-8"))
+    raw["browsers"]["firefox"]["majorVersions"] = firefox
+    raw["browsers"]["firefox"]["executablePath"] = path
+    return parse_config(raw, source=tmp_path / CONFIG_FILE_NAME, devices={"Pixel 7": {}})
+
+
+def test_the_version_is_read_from_what_the_browser_prints(tmp_path: Path) -> None:
+    firefox = fake_browser(tmp_path, "Mozilla Firefox 153.8.0esr")
+
+    assert browser_version(str(firefox)) == "153.8.0"
+    assert browser_version(str(tmp_path / "absent")) is None
+
+
+def test_a_listed_major_version_passes(tmp_path: Path) -> None:
+    suite = suite_expecting(tmp_path, firefox=[152, 153])
+
+    assert unknown_browser_version("firefox", suite, version_of=lambda _: "153.8.0") is None
+
+
+def test_another_major_version_is_one_line_naming_found_and_expected(tmp_path: Path) -> None:
+    suite = suite_expecting(tmp_path, firefox=[153])
+
+    problem = unknown_browser_version("firefox", suite, version_of=lambda _: "154.0.1")
+
+    assert problem == (
+        f"firefox 154.0.1 at /usr/bin/firefox-esr is not a version known to work with "
+        f"{PLAYWRIGHT}, which expects firefox 153: install that, or add 154 to "
+        f"browsers.firefox.majorVersions in {CONFIG_FILE_NAME} once the suite passes with it"
+    )
+
+
+def test_a_browser_that_prints_no_version_is_named(tmp_path: Path) -> None:
+    suite = suite_expecting(tmp_path, firefox=[153])
+
+    problem = unknown_browser_version("firefox", suite, version_of=lambda _: None)
+
+    assert problem == (
+        f"/usr/bin/firefox-esr --version printed no version; {PLAYWRIGHT} is known to work "
+        "with firefox 153"
+    )
+
+
+def test_no_listed_versions_means_no_check(tmp_path: Path) -> None:
+    suite = suite_expecting(tmp_path, firefox=[])
+
+    def never(_: str) -> str:
+        raise AssertionError("the browser was asked its version")
+
+    assert unknown_browser_version("firefox", suite, version_of=never) is None
+
+
+def test_the_committed_config_lists_this_machines_browsers() -> None:
+    # The versions the suite runs with here must be the ones it claims to know.
+    suite: SuiteConfig = parse_config(
+        json.loads((ROOT / CONFIG_FILE_NAME).read_text(encoding="utf-8")),
+        source=ROOT / CONFIG_FILE_NAME,
+        devices={"Pixel 7": {}},
+    )
+    for engine in ("chromium", "firefox"):
+        if Path(suite.browsers[engine].executable_path).exists():
+            assert unknown_browser_version(engine, suite) is None
+
+
+def test_a_run_with_an_unknown_firefox_stops_before_any_test(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if playwright_catalogue().has_own_browser("firefox"):
+        pytest.skip("Playwright's own Firefox is installed: the system browser is not used")
+    firefox = fake_browser(pytester.path, "Mozilla Firefox 154.0.1esr")
+    raw = json.loads((ROOT / CONFIG_FILE_NAME).read_text(encoding="utf-8"))
+    raw["browsers"]["firefox"]["executablePath"] = str(firefox)
+    (pytester.path / CONFIG_FILE_NAME).write_text(json.dumps(raw))
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    pytester.makeconftest(
+        'pytest_plugins = ["fixtures.config", "fixtures.reporting", "fixtures.browsers"]'
+    )
+    pytester.makepyfile(test_probe="def test_in_a_browser(page):\n    pass\n")
+
+    result = pytester.runpytest_subprocess("--browser", "firefox", "-p", "no:xdist")
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stdout.fnmatch_lines(
+        [
+            "*no tests ran*",
+            f"*firefox 154.0.1 at {firefox} is not a version known to work with {PLAYWRIGHT},*",
+        ]
+    )
