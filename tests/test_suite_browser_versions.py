@@ -1,5 +1,6 @@
 """The system browsers' versions: a run stops at once, in one line, when Debian's chromium or
-firefox-esr is of a major version not known to work with the pinned Playwright."""
+firefox-esr is older than the major versions known to work with the pinned Playwright, and
+says so in one line and goes on when it is newer."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.browsers import browser_version, unknown_browser_version
+from fixtures.browsers import BrowserVersionProblem, browser_version, unknown_browser_version
 from fixtures.settings import CONFIG_FILE_NAME, SuiteConfig, parse_config, playwright_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,15 +45,29 @@ def test_a_listed_major_version_passes(tmp_path: Path) -> None:
     assert unknown_browser_version("firefox", suite, version_of=lambda _: "153.8.0") is None
 
 
-def test_another_major_version_is_one_line_naming_found_and_expected(tmp_path: Path) -> None:
+def test_an_older_major_version_stops_the_run_naming_found_and_expected(tmp_path: Path) -> None:
+    suite = suite_expecting(tmp_path, firefox=[153])
+
+    problem = unknown_browser_version("firefox", suite, version_of=lambda _: "140.0.1")
+
+    assert problem == BrowserVersionProblem(
+        f"firefox 140.0.1 at /usr/bin/firefox-esr is not a version known to work with "
+        f"{PLAYWRIGHT}, which expects firefox 153: install that, or add 140 to "
+        f"browsers.firefox.majorVersions in {CONFIG_FILE_NAME} once the suite passes with it",
+        stops_the_run=True,
+    )
+
+
+def test_a_newer_major_version_is_a_warning_and_the_run_goes_on(tmp_path: Path) -> None:
     suite = suite_expecting(tmp_path, firefox=[153])
 
     problem = unknown_browser_version("firefox", suite, version_of=lambda _: "154.0.1")
 
-    assert problem == (
+    assert problem == BrowserVersionProblem(
         f"firefox 154.0.1 at /usr/bin/firefox-esr is not a version known to work with "
-        f"{PLAYWRIGHT}, which expects firefox 153: install that, or add 154 to "
-        f"browsers.firefox.majorVersions in {CONFIG_FILE_NAME} once the suite passes with it"
+        f"{PLAYWRIGHT}, which expects firefox 153: the run goes on; add 154 to "
+        f"browsers.firefox.majorVersions in {CONFIG_FILE_NAME} once the suite passes with it",
+        stops_the_run=False,
     )
 
 
@@ -61,9 +76,10 @@ def test_a_browser_that_prints_no_version_is_named(tmp_path: Path) -> None:
 
     problem = unknown_browser_version("firefox", suite, version_of=lambda _: None)
 
-    assert problem == (
+    assert problem == BrowserVersionProblem(
         f"/usr/bin/firefox-esr --version printed no version; {PLAYWRIGHT} is known to work "
-        "with firefox 153"
+        "with firefox 153",
+        stops_the_run=True,
     )
 
 
@@ -88,12 +104,12 @@ def test_the_committed_config_lists_this_machines_browsers() -> None:
             assert unknown_browser_version(engine, suite) is None
 
 
-def test_a_run_with_an_unknown_firefox_stops_before_any_test(
+def test_a_run_with_an_older_firefox_stops_before_any_test(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if playwright_catalogue().has_own_browser("firefox"):
         pytest.skip("Playwright's own Firefox is installed: the system browser is not used")
-    firefox = fake_browser(pytester.path, "Mozilla Firefox 154.0.1esr")
+    firefox = fake_browser(pytester.path, "Mozilla Firefox 140.0.1esr")
     raw = json.loads((ROOT / CONFIG_FILE_NAME).read_text(encoding="utf-8"))
     raw["browsers"]["firefox"]["executablePath"] = str(firefox)
     (pytester.path / CONFIG_FILE_NAME).write_text(json.dumps(raw))
@@ -109,6 +125,6 @@ def test_a_run_with_an_unknown_firefox_stops_before_any_test(
     result.stdout.fnmatch_lines(
         [
             "*no tests ran*",
-            f"*firefox 154.0.1 at {firefox} is not a version known to work with {PLAYWRIGHT},*",
+            f"*firefox 140.0.1 at {firefox} is not a version known to work with {PLAYWRIGHT},*",
         ]
     )
