@@ -17,7 +17,10 @@ light page's final TTI equals):
 - `no-viewport`: the recorder in, `no_viewport=True` (the window's size, as Lighthouse with
   screen emulation off, instead of Playwright's emulated 1280×720);
 - `second-navigation`: the recorder in, the page first opened on the same site, then the
-  measured navigation (a renderer of that site already running).
+  measured navigation (a renderer of that site already running);
+- `suite-tracing`: the recorder in, and a Playwright trace recording with screenshots,
+  snapshots and sources, as pytest-playwright starts one in every context of a test when
+  `trace` is `on` or `retain-on-failure` (the suite's default).
 
 `--lighthouse N` adds N Lighthouse runs of the same page with its observed FCP and DCL.
 """
@@ -48,7 +51,14 @@ from fixtures.settings import CONFIG_FILE_NAME, read_config
 from fixtures.tti.probe import RecorderSettings, install_recorder, timeline_from_snapshot
 from fixtures.tti.timeline import compute_tti
 
-VARIANTS = ("bench", "no-recorder", "settled-context", "no-viewport", "second-navigation")
+VARIANTS = (
+    "bench",
+    "no-recorder",
+    "settled-context",
+    "no-viewport",
+    "second-navigation",
+    "suite-tracing",
+)
 LIGHTHOUSE_BIN = REPO / "node_modules" / ".bin" / "lighthouse"
 # Long enough after load for a light page's paint and last long task to be recorded.
 _AFTER_LOAD_MS = 1500
@@ -70,6 +80,9 @@ def load_once(browser: Browser, url: str, variant: str, settings: RecorderSettin
     """One first visit of `url`, made the `variant` way; the page's own figures."""
     context = browser.new_context(**({"no_viewport": True} if variant == "no-viewport" else {}))
     try:
+        if variant == "suite-tracing":
+            # What pytest-playwright's artifacts recorder does as a test's context is made.
+            context.tracing.start(screenshots=True, snapshots=True, sources=True)
         if variant != "no-recorder":
             install_recorder(context, settings)
         page = context.new_page()
@@ -80,6 +93,8 @@ def load_once(browser: Browser, url: str, variant: str, settings: RecorderSettin
         page.goto(url + f"?measured={time.monotonic_ns()}")
         page.wait_for_function("ms => performance.now() > ms", arg=_AFTER_LOAD_MS, polling=100)
         figures = page.evaluate(_READ)
+        if variant == "suite-tracing":
+            context.tracing.stop()
     finally:
         context.close()
     snapshot = figures.pop("recorder")
