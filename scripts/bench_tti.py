@@ -58,6 +58,7 @@ from fixtures.tti.probe import (
     RecorderSettings,
     install_recorder,
     read_snapshot,
+    settle_new_page,
     timeline_from_snapshot,
 )
 from fixtures.tti.timeline import DEFAULT_QUIET_WINDOW_MS, compute_tti
@@ -182,6 +183,7 @@ def run_probe(
     try:
         install_recorder(context, settings)
         page = context.new_page()
+        settle_new_page(page)
         page.goto(server.page_url(page_name, run=uuid.uuid4().hex))
         snapshot = read_snapshot(page, until_ms=settings.max_observation_ms)
         result = compute_tti(timeline_from_snapshot(snapshot), settings.quiet_window_ms)

@@ -9,8 +9,8 @@ page's own FCP, DCL and navigation phases from the Performance API and — where
 is in — the TTI it would report now (`max(last long task end, FCP, DCL)`, the lower bound a
 light page's final TTI equals):
 
-- `bench`: what scripts/bench_tti.py and a test do: a new context, the recorder added, a new
-  page, the navigation at once;
+- `bench`: what a test does (and scripts/bench_tti.py did before it settled its pages): a
+  new context, the recorder added, a new page, the navigation at once;
 - `no-recorder`: the same without the recorder (its own cost, and that of an init script);
 - `settled-context`: the recorder in, the page made, then one second before the navigation
   (the context's creation beside the load);
@@ -18,6 +18,11 @@ light page's final TTI equals):
   screen emulation off, instead of Playwright's emulated 1280×720);
 - `second-navigation`: the recorder in, the page first opened on the same site, then the
   measured navigation (a renderer of that site already running);
+- `settled-context-new-page`: the recorder in, one second, then the page made and the
+  navigation at once (is it the context's creation or the page's?);
+- `page-idle`: the recorder in, the page made, then the navigation once the new page's
+  renderer has drawn a frame and gone idle (`fixtures.tti.probe.settle_new_page`, what
+  scripts/bench_tti.py now does);
 - `suite-tracing`: the recorder in, and a Playwright trace recording with screenshots,
   snapshots and sources, as pytest-playwright starts one in every context of a test when
   `trace` is `on` or `retain-on-failure` (the suite's default).
@@ -48,7 +53,12 @@ from tti_corpus.server import CorpusServer
 
 from fixtures.browsers import launch_args_for
 from fixtures.settings import CONFIG_FILE_NAME, read_config
-from fixtures.tti.probe import RecorderSettings, install_recorder, timeline_from_snapshot
+from fixtures.tti.probe import (
+    RecorderSettings,
+    install_recorder,
+    settle_new_page,
+    timeline_from_snapshot,
+)
 from fixtures.tti.timeline import compute_tti
 
 VARIANTS = (
@@ -57,6 +67,8 @@ VARIANTS = (
     "settled-context",
     "no-viewport",
     "second-navigation",
+    "settled-context-new-page",
+    "page-idle",
     "suite-tracing",
 )
 LIGHTHOUSE_BIN = REPO / "node_modules" / ".bin" / "lighthouse"
@@ -85,9 +97,13 @@ def load_once(browser: Browser, url: str, variant: str, settings: RecorderSettin
             context.tracing.start(screenshots=True, snapshots=True, sources=True)
         if variant != "no-recorder":
             install_recorder(context, settings)
+        if variant == "settled-context-new-page":
+            time.sleep(1)  # the measurement itself: a context left alone for a second
         page = context.new_page()
         if variant == "settled-context":
             page.wait_for_timeout(1000)
+        if variant == "page-idle":
+            settle_new_page(page)
         if variant == "second-navigation":
             page.goto(url + "?first")
         page.goto(url + f"?measured={time.monotonic_ns()}")
@@ -139,7 +155,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             load_once(browser, url, "bench", settings)  # the browser's own start-up, not counted
             for index in range(args.loads):
-                for variant in variants:
+                # Rotated, so that no variant always follows the same one (a context closing
+                # is work beside the next load too).
+                for variant in (
+                    variants[index % len(variants) :] + variants[: index % len(variants)]
+                ):
                     row = {"load": index, **load_once(browser, url, variant, settings)}
                     rows.append(row)
                     print(json.dumps(row), flush=True)

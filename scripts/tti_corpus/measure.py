@@ -1,7 +1,8 @@
 """The corpus sweep: every page, light and heavy, by the probe in each browser and by Lighthouse.
 
 One page at a time. A probe run is what a test does: a new context, the recorder installed,
-the page opened, the result read once the quiet window is whole. Besides TTI each run keeps
+a new page — left to settle, as Lighthouse's tab has — the page opened, the result read once
+the quiet window is whole. Besides TTI each run keeps
 FCP, DCL and where the navigation's time went, so that a difference from Lighthouse can be
 traced to a phase of the load.
 """
@@ -19,6 +20,7 @@ from fixtures.tti.probe import (
     RecorderSettings,
     install_recorder,
     read_snapshot,
+    settle_new_page,
     timeline_from_snapshot,
 )
 from fixtures.tti.timeline import compute_tti
@@ -47,6 +49,8 @@ def probe_once(browser: Browser, url: str, settings: RecorderSettings) -> dict[s
     try:
         install_recorder(context, settings)
         page = context.new_page()
+        # As Lighthouse's tab, the page has settled before the navigation (docs/tti.md).
+        settle_new_page(page)
         page.goto(url)
         snapshot = read_snapshot(page, until_ms=settings.max_observation_ms)
         result = compute_tti(timeline_from_snapshot(snapshot), settings.quiet_window_ms)
