@@ -13,7 +13,8 @@ light page's final TTI equals):
   new context, the recorder added, a new page, the navigation at once;
 - `no-recorder`: the same without the recorder (its own cost, and that of an init script);
 - `settled-context`: the recorder in, the page made, then one second before the navigation
-  (the context's creation beside the load);
+  (the context's creation beside the load; `fixtures.tti.probe.settle_new_page`, what
+  scripts/bench_tti.py does since);
 - `no-viewport`: the recorder in, `no_viewport=True` (the window's size, as Lighthouse with
   screen emulation off, instead of Playwright's emulated 1280×720);
 - `second-navigation`: the recorder in, the page first opened on the same site, then the
@@ -21,8 +22,7 @@ light page's final TTI equals):
 - `settled-context-new-page`: the recorder in, one second, then the page made and the
   navigation at once (is it the context's creation or the page's?);
 - `page-idle`: the recorder in, the page made, then the navigation once the new page's
-  renderer has drawn a frame and gone idle (`fixtures.tti.probe.settle_new_page`, what
-  scripts/bench_tti.py now does);
+  renderer has drawn a frame and gone idle (requestAnimationFrame, then requestIdleCallback);
 - `suite-tracing`: the recorder in, and a Playwright trace recording with screenshots,
   snapshots and sources, as pytest-playwright starts one in every context of a test when
   `trace` is `on` or `retain-on-failure` (the suite's default).
@@ -71,6 +71,7 @@ VARIANTS = (
     "page-idle",
     "suite-tracing",
 )
+_IDLE = "() => new Promise(r => requestAnimationFrame(() => requestIdleCallback(r)))"
 LIGHTHOUSE_BIN = REPO / "node_modules" / ".bin" / "lighthouse"
 # Long enough after load for a light page's paint and last long task to be recorded.
 _AFTER_LOAD_MS = 1500
@@ -101,9 +102,9 @@ def load_once(browser: Browser, url: str, variant: str, settings: RecorderSettin
             time.sleep(1)  # the measurement itself: a context left alone for a second
         page = context.new_page()
         if variant == "settled-context":
-            page.wait_for_timeout(1000)
-        if variant == "page-idle":
             settle_new_page(page)
+        if variant == "page-idle":
+            page.evaluate(_IDLE)
         if variant == "second-navigation":
             page.goto(url + "?first")
         page.goto(url + f"?measured={time.monotonic_ns()}")

@@ -1,10 +1,9 @@
 """The corpus sweep: every page, light and heavy, by the probe in each browser and by Lighthouse.
 
 One page at a time. A probe run is what a test does: a new context, the recorder installed,
-a new page — left to settle, as Lighthouse's tab has — the page opened, the result read once
-the quiet window is whole. Besides TTI each run keeps
-FCP, DCL and where the navigation's time went, so that a difference from Lighthouse can be
-traced to a phase of the load.
+a new page — left to settle for a second, as Lighthouse's tab has — the page opened, the
+result read once the quiet window is whole. Besides TTI each run keeps FCP, DCL and where the
+navigation's time went, so that a difference from Lighthouse can be traced to a phase.
 """
 
 from __future__ import annotations
