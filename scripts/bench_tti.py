@@ -471,8 +471,8 @@ def print_corpus_summary(summary: dict[str, Any]) -> None:
                 f"{f['median_abs_difference_ms']:.0f} ms, "
                 f"worst {f['worst_abs_difference_ms']:.0f} ms, "
                 f"{f['pages_within_tolerance']}/{figures['pages']} within max(50 ms, 10%); "
-                f"spread probe {f['median_probe_spread_ms']:.0f} ms, "
-                f"Lighthouse {figures.get('median_lighthouse_spread_ms', float('nan')):.0f} ms"
+                f"spread probe {_num(f['median_probe_spread_ms'], 0)} ms, "
+                f"Lighthouse {_num(figures.get('median_lighthouse_spread_ms'), 0)} ms"
             )
 
 
@@ -658,8 +658,8 @@ def _fmt(value: float | None) -> str:
     return f"{value:7.0f} ms" if value is not None else "       - "
 
 
-def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+def _num(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
 
 
 def _lighthouse_version(lighthouse: Path) -> str:

@@ -231,4 +231,16 @@ def test_the_markdown_table_marks_lower_bounds_and_missing_tools():
 
     table = stats.markdown_table(stats.per_page(runs))
 
-    assert "| a (heavy) | 3000 (0) | >3100 (0) | +100 | – | – |" in table
+    assert "| a (heavy) | 3000 | >3100 | +100 | – | – |" in table
+
+
+def test_a_single_run_has_no_spread_and_leaves_the_spread_target_unmeasured():
+    runs = _runs("lighthouse", "light", [100]) + _runs("probe-chromium", "light", [110])
+
+    summary = stats.summarise(stats.per_page(runs))
+
+    assert summary["all"]["chromium"]["median_probe_spread_ms"] is None
+    assert (
+        stats.targets_met(summary)["real pages, chromium: median probe spread <= Lighthouse's"]
+        is None
+    )

@@ -35,9 +35,9 @@ class Run:
         return f"{self.app}/{self.state}"
 
 
-def spread(values: Sequence[float]) -> float:
-    """Run-to-run spread: max − min (0 for a single run)."""
-    return max(values) - min(values) if values else 0.0
+def spread(values: Sequence[float]) -> float | None:
+    """Run-to-run spread: max − min (None under two runs: nothing to spread)."""
+    return max(values) - min(values) if len(values) >= 2 else None
 
 
 def page_tolerance_ms(lighthouse_ms: float) -> float:
@@ -60,7 +60,7 @@ def per_page(runs: Iterable[Run]) -> list[dict[str, Any]]:
                 "values_ms": [None if r.tti_ms is None else round(r.tti_ms, 1) for r in tool_runs],
                 "lower_bounds": sum(1 for r in tool_runs if not r.complete),
                 "median_ms": round(statistics.median(values), 1) if values else None,
-                "spread_ms": round(spread(values), 1) if values else None,
+                "spread_ms": _round(spread(values)),
             }
         lighthouse = entry["tools"].get(LIGHTHOUSE, {}).get("median_ms")
         entry["difference_ms"] = {}
@@ -93,7 +93,10 @@ def summarise(pages: Sequence[dict[str, Any]]) -> dict[str, Any]:
             pairs = [
                 (p["tools"][tool]["spread_ms"], p["tools"][LIGHTHOUSE]["spread_ms"])
                 for p in members
-                if tool in p["tools"] and LIGHTHOUSE in p["tools"]
+                if tool in p["tools"]
+                and LIGHTHOUSE in p["tools"]
+                and p["tools"][tool]["spread_ms"] is not None
+                and p["tools"][LIGHTHOUSE]["spread_ms"] is not None
             ]
             figures[engine] = {
                 "median_difference_ms": round(statistics.median(differences), 1),
@@ -104,11 +107,15 @@ def summarise(pages: Sequence[dict[str, Any]]) -> dict[str, Any]:
                 "pages_within_tolerance": sum(
                     1 for p in members if p["within_tolerance"].get(engine)
                 ),
-                "median_probe_spread_ms": round(statistics.median(s for s, _ in pairs), 1),
+                "median_probe_spread_ms": (
+                    round(statistics.median(s for s, _ in pairs), 1) if pairs else None
+                ),
                 "pages_probe_spread_at_most_lighthouse": sum(1 for s, lh in pairs if s <= lh),
             }
         lighthouse_spreads = [
-            p["tools"][LIGHTHOUSE]["spread_ms"] for p in members if LIGHTHOUSE in p["tools"]
+            p["tools"][LIGHTHOUSE]["spread_ms"]
+            for p in members
+            if LIGHTHOUSE in p["tools"] and p["tools"][LIGHTHOUSE]["spread_ms"] is not None
         ]
         if lighthouse_spreads:
             figures["median_lighthouse_spread_ms"] = round(statistics.median(lighthouse_spreads), 1)
@@ -127,7 +134,9 @@ def targets_met(summary: dict[str, Any]) -> dict[str, bool | None]:
         )
         met[f"real pages, {engine}: median probe spread <= Lighthouse's"] = (
             None
-            if figures is None or "median_lighthouse_spread_ms" not in every
+            if figures is None
+            or figures["median_probe_spread_ms"] is None
+            or "median_lighthouse_spread_ms" not in every
             else figures["median_probe_spread_ms"] <= every["median_lighthouse_spread_ms"]
         )
     chromium = every.get("chromium")
@@ -164,4 +173,10 @@ def _cell(page: dict[str, Any], tool: str) -> str:
     if figures is None or figures["median_ms"] is None:
         return "–"
     mark = ">" if figures["lower_bounds"] else ""
+    if figures["spread_ms"] is None:
+        return f"{mark}{figures['median_ms']:.0f}"
     return f"{mark}{figures['median_ms']:.0f} ({figures['spread_ms']:.0f})"
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
