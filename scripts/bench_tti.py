@@ -31,7 +31,6 @@ import platform
 import statistics
 import subprocess
 import sys
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +43,7 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 from tti_corpus import stats as corpus_stats
 from tti_corpus.apps import APPS_BY_NAME, CORPUS, STATES
 from tti_corpus.lighthouse import run_lighthouse as lighthouse_on
-from tti_corpus.measure import sweep
+from tti_corpus.measure import measure_load, sweep
 from tti_corpus.packages import fetch as fetch_package
 from tti_corpus.server import CorpusServer
 from tti_corpus.smoke import smoke
@@ -56,12 +55,8 @@ from fixtures.tti.overhead import measure_overhead
 from fixtures.tti.pipeline import ScreenVisit, measure_pipelined
 from fixtures.tti.probe import (
     RecorderSettings,
-    install_recorder,
-    read_snapshot,
-    settle_new_page,
-    timeline_from_snapshot,
 )
-from fixtures.tti.timeline import DEFAULT_QUIET_WINDOW_MS, compute_tti
+from fixtures.tti.timeline import DEFAULT_QUIET_WINDOW_MS
 
 BROWSERS = ("chromium", "firefox")
 LIGHTHOUSE_BIN = REPO / "node_modules" / ".bin" / "lighthouse"
@@ -178,26 +173,15 @@ def launch(playwright: Playwright, engine: str, suite: SuiteConfig) -> Browser:
 def run_probe(
     browser: Browser, server: CalibrationServer, page_name: str, settings: RecorderSettings
 ) -> ProbeRun:
-    started = time.perf_counter()
-    context = browser.new_context()
-    try:
-        install_recorder(context, settings)
-        page = context.new_page()
-        settle_new_page(page)
-        page.goto(server.page_url(page_name, run=uuid.uuid4().hex))
-        snapshot = read_snapshot(page, until_ms=settings.max_observation_ms)
-        result = compute_tti(timeline_from_snapshot(snapshot), settings.quiet_window_ms)
-        wall_s = time.perf_counter() - started
-        truth = truth_of(page)
-    finally:
-        context.close()
+    url = server.page_url(page_name, run=uuid.uuid4().hex)
+    load = measure_load(browser, url, settings, collect=truth_of)
     return ProbeRun(
-        tti_ms=result.tti_ms,
-        complete=result.complete,
-        truth_ms=truth["truthMs"],
-        wall_s=wall_s,
-        method=result.method,
-        recorder_self_ms=snapshot["recorderSelfMs"],
+        tti_ms=load.result.tti_ms,
+        complete=load.result.complete,
+        truth_ms=load.collected["truthMs"],
+        wall_s=load.wall_s,
+        method=load.result.method,
+        recorder_self_ms=load.snapshot["recorderSelfMs"],
     )
 
 

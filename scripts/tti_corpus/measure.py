@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from fixtures.tti.probe import (
     RecorderSettings,
@@ -22,7 +23,7 @@ from fixtures.tti.probe import (
     settle_new_page,
     timeline_from_snapshot,
 )
-from fixtures.tti.timeline import compute_tti
+from fixtures.tti.timeline import TtiResult, compute_tti
 from tti_corpus.apps import CorpusApp
 from tti_corpus.lighthouse import run_lighthouse
 from tti_corpus.server import CorpusServer
@@ -41,26 +42,56 @@ _NAVIGATION_PHASES = (
 )
 
 
-def probe_once(browser: Browser, url: str, settings: RecorderSettings) -> dict[str, Any]:
-    """One load of `url` in a fresh context, measured by the probe."""
+@dataclass(frozen=True)
+class ProbeLoad:
+    """One load measured by the probe, and what `collect` read from the page before it closed."""
+
+    result: TtiResult
+    snapshot: dict[str, Any]
+    wall_s: float
+    collected: Any
+
+
+def measure_load(
+    browser: Browser,
+    url: str,
+    settings: RecorderSettings,
+    collect: Callable[[Page], Any] = lambda page: None,
+) -> ProbeLoad:
+    """One first visit of `url` in a fresh context, as a test makes it, measured by the probe."""
     started = time.perf_counter()
     context = browser.new_context()
     try:
         install_recorder(context, settings)
         page = context.new_page()
-        # As Lighthouse's tab, the page has settled before the navigation (docs/tti.md).
+        # As Lighthouse's tab, the page has settled before the navigation (docs/tti.md). The
+        # wait is the benchmark's condition, not a cost of the probe: it is not in the wall time.
+        settling = time.perf_counter()
         settle_new_page(page)
+        settled_s = time.perf_counter() - settling
         page.goto(url)
         snapshot = read_snapshot(page, until_ms=settings.max_observation_ms)
         result = compute_tti(timeline_from_snapshot(snapshot), settings.quiet_window_ms)
-        wall_s = time.perf_counter() - started
-        navigation = page.evaluate(
-            "phases => { const n = performance.getEntriesByType('navigation')[0];"
-            " return Object.fromEntries(phases.map(p => [p, n ? n[p] : null])); }",
-            list(_NAVIGATION_PHASES),
-        )
+        wall_s = time.perf_counter() - started - settled_s
+        collected = collect(page)
     finally:
         context.close()
+    return ProbeLoad(result, snapshot, wall_s, collected)
+
+
+def _navigation_phases(page: Page) -> dict[str, float | None]:
+    phases = page.evaluate(
+        "phases => { const n = performance.getEntriesByType('navigation')[0];"
+        " return Object.fromEntries(phases.map(p => [p, n ? n[p] : null])); }",
+        list(_NAVIGATION_PHASES),
+    )
+    return {k: None if v is None else round(v, 1) for k, v in phases.items()}
+
+
+def probe_once(browser: Browser, url: str, settings: RecorderSettings) -> dict[str, Any]:
+    """One load of `url` by the probe: TTI, its companions and the navigation's phases."""
+    load = measure_load(browser, url, settings, collect=_navigation_phases)
+    result = load.result
     return {
         "tti_ms": result.tti_ms,
         "complete": result.complete,
@@ -68,8 +99,8 @@ def probe_once(browser: Browser, url: str, settings: RecorderSettings) -> dict[s
         "dcl_ms": result.dcl_ms,
         "tbt_ms": result.tbt_ms,
         "longest_task_ms": max((t.duration_ms for t in result.longest_tasks), default=0.0),
-        "wall_s": round(wall_s, 2),
-        "navigation_ms": {k: None if v is None else round(v, 1) for k, v in navigation.items()},
+        "wall_s": round(load.wall_s, 2),
+        "navigation_ms": load.collected,
     }
 
 
