@@ -1,6 +1,6 @@
-"""Benchmark the TTI probe against Lighthouse on the calibration pages, side by side.
+"""Benchmark the TTI probe against Lighthouse: the calibration pages and real pages.
 
-    python scripts/bench_tti.py --json test-results/bench-tti.json
+    python scripts/bench_tti.py --json test-results/bench-tti.json --markdown bench-tti.md
 
 For every calibration page (fixtures/tti/calibration/) this runs, in one process and one
 page at a time: the probe in Chromium and in Firefox, then Lighthouse (the npm package
@@ -10,9 +10,16 @@ Then every page again in one pipelined pass per browser (fixtures/tti/pipeline.p
 its cost and that its values agree with one-at-a-time ones; and the recorder's own cost: the
 same page loaded with and without it.
 
-The JSON holds `pages` (per page and browser: truth, probe and Lighthouse values, wall time
-of each) and `summary` (median / worst absolute error of the probe per browser, Lighthouse's
-median error, Lighthouse's wall time per page over the probe's, the recorder's overhead).
+Then the real-page corpus (scripts/tti_corpus/: third-party apps' production builds, each
+in a light and a heavy state, served on loopback): a smoke check that every page starts and
+the heavy ones render their items, then every page `--corpus-runs` times by the probe in
+each browser and by Lighthouse, one page at a time.
+
+The JSON holds `pages` (per calibration page and browser: truth, probe and Lighthouse values,
+wall time of each), `summary` (median / worst absolute error of the probe per browser,
+Lighthouse's median error, Lighthouse's wall time per page over the probe's, the recorder's
+overhead) and `corpus` (every load, per page each tool's median and spread, max − min, and
+probe − Lighthouse, medians over pages); `--markdown` writes the corpus table.
 """
 
 from __future__ import annotations
@@ -24,8 +31,6 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +40,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from playwright.sync_api import Browser, Playwright, sync_playwright
+from tti_corpus import stats as corpus_stats
+from tti_corpus.apps import APPS_BY_NAME, CORPUS, STATES
+from tti_corpus.lighthouse import run_lighthouse as lighthouse_on
+from tti_corpus.measure import measure_load, sweep
+from tti_corpus.packages import fetch as fetch_package
+from tti_corpus.server import CorpusServer
+from tti_corpus.smoke import smoke
 
 from fixtures.browsers import launch_args_for
 from fixtures.settings import CONFIG_FILE_NAME, SuiteConfig, read_config
@@ -43,19 +55,11 @@ from fixtures.tti.overhead import measure_overhead
 from fixtures.tti.pipeline import ScreenVisit, measure_pipelined
 from fixtures.tti.probe import (
     RecorderSettings,
-    install_recorder,
-    read_snapshot,
-    timeline_from_snapshot,
 )
-from fixtures.tti.timeline import DEFAULT_QUIET_WINDOW_MS, compute_tti
+from fixtures.tti.timeline import DEFAULT_QUIET_WINDOW_MS
 
 BROWSERS = ("chromium", "firefox")
 LIGHTHOUSE_BIN = REPO / "node_modules" / ".bin" / "lighthouse"
-# Lighthouse's own Chrome gets the same closed-network flags as the suite's Chromium.
-LIGHTHOUSE_CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-background-networking --disable-component-update "
-    "--disable-sync --no-first-run --disable-quic"
-)
 TRUTH_TIMEOUT_S = 30.0
 
 
@@ -79,7 +83,9 @@ class LighthouseRun:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--json", required=True, type=Path, help="where to write the results")
+    parser.add_argument(
+        "--json", type=Path, help="where to write the results (required to measure)"
+    )
     parser.add_argument(
         "--pages",
         default=",".join(p.name for p in CALIBRATION_PAGES),
@@ -109,6 +115,40 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=4,
         help="loads per variant for its cost over a whole quiet window (default 4)",
     )
+    parser.add_argument(
+        "--calibration",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the calibration pages, the pipelined pass and the recorder's cost (default: on)",
+    )
+    parser.add_argument(
+        "--corpus",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the real-page corpus, scripts/tti_corpus/ (default: on)",
+    )
+    parser.add_argument(
+        "--corpus-runs", type=int, default=5, help="loads of every corpus page per tool (default 5)"
+    )
+    parser.add_argument(
+        "--corpus-apps",
+        default=",".join(app.name for app in CORPUS),
+        help="comma-separated corpus apps (default: all)",
+    )
+    parser.add_argument(
+        "--corpus-states", default=",".join(STATES), help="light, heavy or both (default)"
+    )
+    parser.add_argument(
+        "--corpus-smoke",
+        action="store_true",
+        help="only check that every corpus page starts and the heavy ones render their items",
+    )
+    parser.add_argument(
+        "--fetch-corpus",
+        action="store_true",
+        help="only fetch the corpus apps' builds (npm pack, integrity checked) and stop",
+    )
+    parser.add_argument("--markdown", type=Path, help="where to write the corpus table")
     parser.add_argument("--lighthouse", type=Path, default=LIGHTHOUSE_BIN, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -133,25 +173,15 @@ def launch(playwright: Playwright, engine: str, suite: SuiteConfig) -> Browser:
 def run_probe(
     browser: Browser, server: CalibrationServer, page_name: str, settings: RecorderSettings
 ) -> ProbeRun:
-    started = time.perf_counter()
-    context = browser.new_context()
-    try:
-        install_recorder(context, settings)
-        page = context.new_page()
-        page.goto(server.page_url(page_name, run=uuid.uuid4().hex))
-        snapshot = read_snapshot(page, until_ms=settings.max_observation_ms)
-        result = compute_tti(timeline_from_snapshot(snapshot), settings.quiet_window_ms)
-        wall_s = time.perf_counter() - started
-        truth = truth_of(page)
-    finally:
-        context.close()
+    url = server.page_url(page_name, run=uuid.uuid4().hex)
+    load = measure_load(browser, url, settings, collect=truth_of)
     return ProbeRun(
-        tti_ms=result.tti_ms,
-        complete=result.complete,
-        truth_ms=truth["truthMs"],
-        wall_s=wall_s,
-        method=result.method,
-        recorder_self_ms=snapshot["recorderSelfMs"],
+        tti_ms=load.result.tti_ms,
+        complete=load.result.complete,
+        truth_ms=load.collected["truthMs"],
+        wall_s=load.wall_s,
+        method=load.result.method,
+        recorder_self_ms=load.snapshot["recorderSelfMs"],
     )
 
 
@@ -159,55 +189,38 @@ def run_lighthouse(
     lighthouse: Path, chrome_path: str, server: CalibrationServer, page_name: str
 ) -> LighthouseRun:
     run = f"lighthouse-{page_name}-{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory(prefix="bench-tti-") as scratch:
-        report_path = Path(scratch) / "report.json"
-        command = [
-            str(lighthouse),
-            server.page_url(page_name, run, report=True),
-            "--output=json",
-            f"--output-path={report_path}",
-            # Only the audit compared here, so Lighthouse spends no time on the others.
-            "--only-audits=interactive",
-            "--throttling-method=provided",
-            "--screenEmulation.disabled",
-            "--form-factor=desktop",
-            "--quiet",
-            f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}",
-        ]
-        started = time.perf_counter()
-        completed = subprocess.run(
-            command,
-            env={**os.environ, "CHROME_PATH": chrome_path},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        wall_s = time.perf_counter() - started
-        if completed.returncode != 0 or not report_path.exists():
-            tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
-            return LighthouseRun(None, None, wall_s, f"exit {completed.returncode}: {tail}")
-        report = json.loads(report_path.read_text(encoding="utf-8"))
-    audit = report["audits"]["interactive"]
+    measured = lighthouse_on(lighthouse, chrome_path, server.page_url(page_name, run, report=True))
+    if measured.report is None:
+        return LighthouseRun(None, None, measured.wall_s, measured.error)
     truth = server.truth(run, TRUTH_TIMEOUT_S)
     return LighthouseRun(
-        tti_ms=audit.get("numericValue"),
+        tti_ms=measured.numeric("interactive"),
         truth_ms=truth["truthMs"] if truth else None,
-        wall_s=wall_s,
-        error=audit.get("errorMessage") or report.get("runtimeError", {}).get("message"),
+        wall_s=measured.wall_s,
+        error=measured.error,
     )
 
 
-def warm_up(browser: Browser, server: CalibrationServer) -> None:
+def warm_up(browser: Browser, url: str) -> None:
     """A first load pays the browser's start-up work; no page should be measured on it."""
     context = browser.new_context()
     try:
-        context.new_page().goto(server.blank_url)
+        context.new_page().goto(url)
     finally:
         context.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    apps = [APPS_BY_NAME[name] for name in args.corpus_apps.split(",") if name]
+    states = [state for state in args.corpus_states.split(",") if state]
+    if args.fetch_corpus or args.corpus or args.corpus_smoke:
+        for app in apps:
+            print(f"corpus: {app.package}@{app.version} in {fetch_package(app)}", flush=True)
+        if args.fetch_corpus:
+            return 0
+    if args.json is None and not args.corpus_smoke:
+        sys.exit("--json PATH: where to write the results")
     lighthouse = find_lighthouse(args.lighthouse)
     suite = read_config(REPO / CONFIG_FILE_NAME)
     chrome_path = suite.browsers["chromium"].executable_path
@@ -217,79 +230,59 @@ def main(argv: list[str] | None = None) -> int:
     if args.quiet_window_ms != DEFAULT_QUIET_WINDOW_MS:
         print(f"note: quiet window of {args.quiet_window_ms:.0f} ms, not the definition's 5000")
 
-    rows: list[dict[str, Any]] = []
+    report: dict[str, Any] = {}
     versions: dict[str, str] = {}
     # Timing figures mean little on a machine that is busy with something else: say how busy.
     load_at_start = os.getloadavg()[0]
-    with CalibrationServer() as server, sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browsers = {engine: launch(playwright, engine, suite) for engine in engines}
         try:
-            for engine, browser in browsers.items():
-                versions[engine] = browser.version
-                warm_up(browser, server)
-            for repeat in range(args.repeat):
-                for page_name in page_names:
-                    chromium_row = None
-                    for engine, browser in browsers.items():
-                        probe = run_probe(browser, server, page_name, settings)
-                        row = _row(page_name, engine, repeat, probe)
-                        rows.append(row)
-                        chromium_row = row if engine == "chromium" else chromium_row
-                        print(
-                            f"  {page_name:30} {engine:9} probe {_fmt(probe.tti_ms)} "
-                            f"truth {_fmt(probe.truth_ms)} wall {probe.wall_s:5.1f} s",
-                            flush=True,
-                        )
-                    lighthouse_run = run_lighthouse(lighthouse, chrome_path, server, page_name)
-                    if chromium_row is not None:
-                        _attach_lighthouse(chromium_row, lighthouse_run)
-                    print(
-                        f"  {page_name:30} lighthouse {_fmt(lighthouse_run.tti_ms)} "
-                        f"truth {_fmt(lighthouse_run.truth_ms)} wall {lighthouse_run.wall_s:5.1f} s"
-                        + (f" ({lighthouse_run.error})" if lighthouse_run.error else ""),
-                        flush=True,
-                    )
-            pipelined = {
-                engine: run_pipelined(browser, server, page_names, settings, rows)
-                for engine, browser in browsers.items()
-            }
-            overhead = {
-                engine: measure_overhead(
-                    browser,
-                    server,
-                    settings,
-                    load_samples=args.overhead_samples,
-                    observation_samples=args.observation_samples,
+            versions = {engine: browser.version for engine, browser in browsers.items()}
+            if args.corpus_smoke:
+                with CorpusServer() as server:
+                    checks = corpus_smoke(browsers, server, apps, states)
+                return 0 if all(check["ok"] for check in checks) else 1
+            if args.calibration:
+                report.update(run_calibration(args, browsers, lighthouse, chrome_path, settings))
+                report["calibration_pages"] = page_names
+            if args.corpus:
+                report["corpus"] = run_corpus(
+                    args, browsers, apps, states, lighthouse, chrome_path, settings
                 )
-                for engine, browser in browsers.items()
-            }
         finally:
             for browser in browsers.values():
                 browser.close()
 
-    report = {
-        "settings": {
-            "quiet_window_ms": settings.quiet_window_ms,
-            "heartbeat_delay_ms": settings.heartbeat_delay_ms,
-            "lighthouse_flags": "--only-audits=interactive --throttling-method=provided "
-            "--screenEmulation.disabled --form-factor=desktop",
-        },
-        "environment": {
-            "browsers": versions,
-            "lighthouse": _lighthouse_version(lighthouse),
-            "cpus": os.cpu_count(),
-            "load_average_1min": {"start": load_at_start, "end": os.getloadavg()[0]},
-            "python": platform.python_version(),
-        },
-        "pages": rows,
-        "summary": summarise(rows, overhead),
-        "recorder_overhead": overhead,
-        "pipelined": pipelined,
+    report["settings"] = {
+        "quiet_window_ms": settings.quiet_window_ms,
+        "heartbeat_delay_ms": settings.heartbeat_delay_ms,
+        "lighthouse_flags": "--only-audits=interactive --throttling-method=provided "
+        "--screenEmulation.disabled --form-factor=desktop",
+        "corpus_runs": args.corpus_runs if args.corpus else None,
     }
-    report["targets_met"] = targets_met(report)
+    report["environment"] = {
+        "browsers": versions,
+        "lighthouse": _lighthouse_version(lighthouse),
+        "cpus": os.cpu_count(),
+        "load_average_1min": {"start": load_at_start, "end": os.getloadavg()[0]},
+        "python": platform.python_version(),
+    }
+    report["targets_met"] = {
+        **(targets_met(report) if args.calibration else {}),
+        **(corpus_stats.targets_met(report["corpus"]["summary"]) if args.corpus else {}),
+    }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print_summary(report)
+    if args.calibration:
+        print_summary(report)
+    if args.corpus:
+        table = corpus_stats.markdown_table(report["corpus"]["pages"])
+        print()
+        print(table)
+        print_corpus_summary(report["corpus"]["summary"])
+        if args.markdown:
+            args.markdown.parent.mkdir(parents=True, exist_ok=True)
+            args.markdown.write_text(table, encoding="utf-8")
     print()
     for target, met in report["targets_met"].items():
         print(f"{'met    ' if met else 'not met' if met is False else 'unknown'}  {target}")
@@ -300,6 +293,171 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"written to {args.json}")
     return 0
+
+
+def run_calibration(
+    args: argparse.Namespace,
+    browsers: dict[str, Browser],
+    lighthouse: Path,
+    chrome_path: str,
+    settings: RecorderSettings,
+) -> dict[str, Any]:
+    """The calibration pages one at a time, then pipelined, then the recorder's cost."""
+    page_names = [name for name in args.pages.split(",") if name]
+    rows: list[dict[str, Any]] = []
+    with CalibrationServer() as server:
+        for browser in browsers.values():
+            warm_up(browser, server.blank_url)
+        for repeat in range(args.repeat):
+            for page_name in page_names:
+                chromium_row = None
+                for engine, browser in browsers.items():
+                    probe = run_probe(browser, server, page_name, settings)
+                    row = _row(page_name, engine, repeat, probe)
+                    rows.append(row)
+                    chromium_row = row if engine == "chromium" else chromium_row
+                    print(
+                        f"  {page_name:30} {engine:9} probe {_fmt(probe.tti_ms)} "
+                        f"truth {_fmt(probe.truth_ms)} wall {probe.wall_s:5.1f} s",
+                        flush=True,
+                    )
+                lighthouse_run = run_lighthouse(lighthouse, chrome_path, server, page_name)
+                if chromium_row is not None:
+                    _attach_lighthouse(chromium_row, lighthouse_run)
+                print(
+                    f"  {page_name:30} lighthouse {_fmt(lighthouse_run.tti_ms)} "
+                    f"truth {_fmt(lighthouse_run.truth_ms)} wall {lighthouse_run.wall_s:5.1f} s"
+                    + (f" ({lighthouse_run.error})" if lighthouse_run.error else ""),
+                    flush=True,
+                )
+        pipelined = {
+            engine: run_pipelined(browser, server, page_names, settings, rows)
+            for engine, browser in browsers.items()
+        }
+        overhead = {
+            engine: measure_overhead(
+                browser,
+                server,
+                settings,
+                load_samples=args.overhead_samples,
+                observation_samples=args.observation_samples,
+            )
+            for engine, browser in browsers.items()
+        }
+    return {
+        "pages": rows,
+        "summary": summarise(rows, overhead),
+        "recorder_overhead": overhead,
+        "pipelined": pipelined,
+    }
+
+
+def corpus_smoke(
+    browsers: dict[str, Browser],
+    server: CorpusServer,
+    apps: list[Any],
+    states: list[str],
+) -> list[dict[str, Any]]:
+    """Every corpus page once per browser: it starts, and a heavy one renders its items."""
+    checks = []
+    for engine, browser in browsers.items():
+        for app in apps:
+            for state in states:
+                result = smoke(browser, server, app, state)
+                check = {"browser": engine, **vars(result), "ok": result.ok}
+                checks.append(check)
+                print(
+                    f"  smoke {engine:9} {app.name:11} {state:5} {result.items:5} of "
+                    f"{result.expected_items} items in {result.seconds:4.1f} s"
+                    + (
+                        ""
+                        if result.ok
+                        else f"  FAILED {result.failed_requests} {result.page_errors}"
+                    ),
+                    flush=True,
+                )
+    if server.unexpected:
+        print(f"  smoke: the pages asked for what the corpus does not serve: {server.unexpected}")
+    return checks
+
+
+def run_corpus(
+    args: argparse.Namespace,
+    browsers: dict[str, Browser],
+    apps: list[Any],
+    states: list[str],
+    lighthouse: Path,
+    chrome_path: str,
+    settings: RecorderSettings,
+) -> dict[str, Any]:
+    """The real pages: a smoke check, then `--corpus-runs` loads of each by every tool."""
+    with CorpusServer() as server:
+        for browser in browsers.values():
+            warm_up(browser, server.url(apps[0].name, "light"))
+        # Chromium alone: the smoke check is about the pages, not the browsers.
+        checks = corpus_smoke({"chromium": browsers["chromium"]}, server, apps, states)
+        rows = sweep(
+            browsers,
+            server,
+            apps,
+            states,
+            runs=args.corpus_runs,
+            settings=settings,
+            lighthouse=lighthouse,
+            chrome_path=chrome_path,
+            report=_print_corpus_row,
+        )
+        unexpected = server.unexpected
+    runs = [
+        corpus_stats.Run(r["app"], r["state"], r["tool"], r["run"], r["tti_ms"], r["complete"])
+        for r in rows
+    ]
+    pages = corpus_stats.per_page(runs)
+    return {
+        "apps": [
+            {
+                "name": app.name,
+                "framework": app.framework,
+                "package": f"{app.package}@{app.version}",
+                "licence": app.licence,
+                "heavy_items": app.heavy_items,
+            }
+            for app in apps
+        ],
+        "spread": "max - min over the runs",
+        "smoke": checks,
+        "unexpected_requests": unexpected,
+        "loads": rows,
+        "pages": pages,
+        "summary": corpus_stats.summarise(pages),
+    }
+
+
+def _print_corpus_row(row: dict[str, Any]) -> None:
+    extra = f" ({row['error']})" if row.get("error") else ""
+    print(
+        f"  run {row['run'] + 1} {row['app']:11} {row['state']:5} {row['tool']:15} "
+        f"TTI {_fmt(row['tti_ms'])} FCP {_fmt(row['fcp_ms'])} DCL {_fmt(row['dcl_ms'])} "
+        f"wall {row['wall_s']:5.1f} s{extra}",
+        flush=True,
+    )
+
+
+def print_corpus_summary(summary: dict[str, Any]) -> None:
+    for group, figures in summary.items():
+        for engine in corpus_stats.PROBES:
+            if engine not in figures:
+                continue
+            f = figures[engine]
+            print(
+                f"{group:5} pages, {engine:9}: probe - Lighthouse median "
+                f"{f['median_difference_ms']:+.0f} ms, median |.| "
+                f"{f['median_abs_difference_ms']:.0f} ms, "
+                f"worst {f['worst_abs_difference_ms']:.0f} ms, "
+                f"{f['pages_within_tolerance']}/{figures['pages']} within max(50 ms, 10%); "
+                f"spread probe {_num(f['median_probe_spread_ms'], 0)} ms, "
+                f"Lighthouse {_num(figures.get('median_lighthouse_spread_ms'), 0)} ms"
+            )
 
 
 def _row(page_name: str, engine: str, repeat: int, probe: ProbeRun) -> dict[str, Any]:
@@ -484,8 +642,8 @@ def _fmt(value: float | None) -> str:
     return f"{value:7.0f} ms" if value is not None else "       - "
 
 
-def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+def _num(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
 
 
 def _lighthouse_version(lighthouse: Path) -> str:

@@ -1,0 +1,218 @@
+"""Where the probe's light-page difference from Lighthouse comes from: one page, load by load.
+
+    python scripts/bench_tti_bias.py --page docsify/light --browser chromium --loads 5
+
+On a light page TTI is max(FCP, DCL, the end of the last long task), so a difference between
+the probe and Lighthouse is a difference in one of those. Each load here is a first visit of
+a corpus page (scripts/tti_corpus/) made one of several ways, alternating, and reads the
+page's own FCP, DCL and navigation phases from the Performance API and — where the recorder
+is in — the TTI it would report now (`max(last long task end, FCP, DCL)`, the lower bound a
+light page's final TTI equals):
+
+- `bench`: what a test does (and scripts/bench_tti.py did before it settled its pages): a
+  new context, the recorder added, a new page, the navigation at once;
+- `no-recorder`: the same without the recorder (its own cost, and that of an init script);
+- `settled-context`: the recorder in, the page made, then one second before the navigation
+  (the context's creation beside the load; `fixtures.tti.probe.settle_new_page`, what
+  scripts/bench_tti.py does since);
+- `no-viewport`: the recorder in, `no_viewport=True` (the window's size, as Lighthouse with
+  screen emulation off, instead of Playwright's emulated 1280×720);
+- `second-navigation`: the recorder in, the page first opened on the same site, then the
+  measured navigation (a renderer of that site already running);
+- `settled-context-new-page`: the recorder in, one second, then the page made and the
+  navigation at once (is it the context's creation or the page's?);
+- `page-idle`: the recorder in, the page made, then the navigation once the new page's
+  renderer has drawn a frame and gone idle (requestAnimationFrame, then requestIdleCallback);
+- `suite-tracing`: the recorder in, and a Playwright trace recording with screenshots,
+  snapshots and sources, as pytest-playwright starts one in every context of a test when
+  `trace` is `on` or `retain-on-failure` (the suite's default).
+
+`--lighthouse N` adds N Lighthouse runs of the same page with its observed FCP and DCL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from playwright.sync_api import Browser, sync_playwright
+from tti_corpus.apps import APPS_BY_NAME
+from tti_corpus.lighthouse import run_lighthouse
+from tti_corpus.measure import CORPUS_AUDITS
+from tti_corpus.packages import fetch as fetch_package
+from tti_corpus.server import CorpusServer
+
+from fixtures.browsers import launch_args_for
+from fixtures.settings import CONFIG_FILE_NAME, read_config
+from fixtures.tti.probe import (
+    RecorderSettings,
+    install_recorder,
+    settle_new_page,
+    timeline_from_snapshot,
+)
+from fixtures.tti.timeline import compute_tti
+
+VARIANTS = (
+    "bench",
+    "no-recorder",
+    "settled-context",
+    "no-viewport",
+    "second-navigation",
+    "settled-context-new-page",
+    "page-idle",
+    "suite-tracing",
+)
+_IDLE = "() => new Promise(r => requestAnimationFrame(() => requestIdleCallback(r)))"
+LIGHTHOUSE_BIN = REPO / "node_modules" / ".bin" / "lighthouse"
+# Long enough after load for a light page's paint and last long task to be recorded.
+_AFTER_LOAD_MS = 1500
+
+_READ = """() => {
+  const n = performance.getEntriesByType('navigation')[0];
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  const phases = ['responseStart', 'responseEnd', 'domInteractive', 'domContentLoadedEventEnd',
+                  'loadEventEnd'];
+  const out = Object.fromEntries(phases.map(p => [p, n[p]]));
+  out.fcp = fcp ? fcp.startTime : null;
+  const r = window.__ttiRecorder;
+  out.recorder = r ? r.snapshot() : null;
+  return out;
+}"""
+
+
+def load_once(browser: Browser, url: str, variant: str, settings: RecorderSettings) -> dict:
+    """One first visit of `url`, made the `variant` way; the page's own figures."""
+    context = browser.new_context(**({"no_viewport": True} if variant == "no-viewport" else {}))
+    try:
+        if variant == "suite-tracing":
+            # What pytest-playwright's artifacts recorder does as a test's context is made.
+            context.tracing.start(screenshots=True, snapshots=True, sources=True)
+        if variant != "no-recorder":
+            install_recorder(context, settings)
+        if variant == "settled-context-new-page":
+            time.sleep(1)  # the measurement itself: a context left alone for a second
+        page = context.new_page()
+        if variant == "settled-context":
+            settle_new_page(page)
+        if variant == "page-idle":
+            page.evaluate(_IDLE)
+        if variant == "second-navigation":
+            page.goto(url + "?first")
+        page.goto(url + f"?measured={time.monotonic_ns()}")
+        page.wait_for_function("ms => performance.now() > ms", arg=_AFTER_LOAD_MS, polling=100)
+        figures = page.evaluate(_READ)
+        if variant == "suite-tracing":
+            context.tracing.stop()
+    finally:
+        context.close()
+    snapshot = figures.pop("recorder")
+    row: dict[str, Any] = {"variant": variant, **{k: _r(v) for k, v in figures.items()}}
+    row["dcl"] = row.pop("domContentLoadedEventEnd")
+    if snapshot is not None:
+        result = compute_tti(timeline_from_snapshot(snapshot), settings.quiet_window_ms)
+        row["tti_now"] = _r(result.tti_ms)
+        row["longest_task"] = _r(max((t.duration_ms for t in result.longest_tasks), default=0))
+        row["recorder_self_ms"] = _r(snapshot["recorderSelfMs"])
+    return row
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--page", default="docsify/light", help="<app>/<state> (docsify/light)")
+    parser.add_argument("--browser", default="chromium", choices=("chromium", "firefox"))
+    parser.add_argument("--loads", type=int, default=5, help="loads of each variant (5)")
+    parser.add_argument("--variants", default=",".join(VARIANTS), help="which (default: all)")
+    parser.add_argument("--lighthouse", type=int, default=0, help="Lighthouse runs (0)")
+    parser.add_argument("--json", type=Path, help="where to write every load")
+    args = parser.parse_args(argv)
+    app_name, state = args.page.split("/")
+    fetch_package(APPS_BY_NAME[app_name])
+    variants = [v for v in args.variants.split(",") if v]
+    suite = read_config(REPO / CONFIG_FILE_NAME)
+    settings = RecorderSettings()
+    rows: list[dict] = []
+    load_at_start = os.getloadavg()[0]
+    with CorpusServer() as server, sync_playwright() as playwright:
+        url = server.url(app_name, state)
+        engine = getattr(playwright, args.browser)
+        own = Path(engine.executable_path).exists()
+        launch = launch_args_for(
+            args.browser, suite, {"headless": True}, own_browser_installed=own, remote=False
+        )
+        browser = engine.launch(**launch)
+        try:
+            load_once(browser, url, "bench", settings)  # the browser's own start-up, not counted
+            for index in range(args.loads):
+                # Rotated, so that no variant always follows the same one (a context closing
+                # is work beside the next load too).
+                for variant in (
+                    variants[index % len(variants) :] + variants[: index % len(variants)]
+                ):
+                    row = {"load": index, **load_once(browser, url, variant, settings)}
+                    rows.append(row)
+                    print(json.dumps(row), flush=True)
+        finally:
+            browser.close()
+        for index in range(args.lighthouse):
+            run = run_lighthouse(
+                LIGHTHOUSE_BIN,
+                suite.browsers["chromium"].executable_path,
+                url + f"?measured={index}",
+                CORPUS_AUDITS,
+            )
+            row = {
+                "load": index,
+                "variant": "lighthouse",
+                "tti_now": _r(run.numeric("interactive")),
+                "fcp": _r(run.observed("observedFirstContentfulPaint")),
+                "dcl": _r(run.observed("observedDomContentLoaded")),
+            }
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    print()
+    print(f"{args.page} in {args.browser}, median of {args.loads} loads each (ms):")
+    print(f"{'variant':18} {'TTI now':>8} {'FCP':>7} {'DCL':>7} {'respStart':>9} {'domInt':>7}")
+    for variant in [*variants, *(["lighthouse"] if args.lighthouse else [])]:
+        mine = [r for r in rows if r["variant"] == variant]
+        print(
+            f"{variant:18} "
+            + " ".join(
+                f"{_median(mine, key):>{width}}"
+                for key, width in (
+                    ("tti_now", 8),
+                    ("fcp", 7),
+                    ("dcl", 7),
+                    ("responseStart", 9),
+                    ("domInteractive", 7),
+                )
+            )
+        )
+    print(
+        f"load average (1 min): {load_at_start:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    return 0
+
+
+def _median(rows: list[dict], key: str) -> str:
+    values = [r[key] for r in rows if r.get(key) is not None]
+    return f"{statistics.median(values):.0f}" if values else "-"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
