@@ -184,11 +184,4 @@ else
   npm ci --no-audit --no-fund --no-update-notifier --loglevel=error
 fi
 
-# --- The TTI benchmark's real-page corpus: third-party builds, `npm pack`, integrity checked
-if "$PYTHON" scripts/bench_tti.py --fetch-corpus >/dev/null; then
-  say "TTI benchmark corpus in scripts/tti_corpus/packages"
-else
-  say "warning: the TTI benchmark's corpus could not be fetched (npm pack); the rest is ready"
-fi
-
 say "ready"
