@@ -181,7 +181,9 @@ def test_the_table_shows_protocol_routes_and_the_loss_check() -> None:
 
     assert any(line.startswith("protocol GET /api/v1/dashboard") for line in lines)
     assert any(line.startswith("protocol WS job.progress delivery") for line in lines)
-    assert any(line.startswith("100 protocol users: 150 requests, 3 req/s") for line in lines)
+    assert any(
+        line.startswith("100 protocol users on sqlite: 150 requests, 3 req/s") for line in lines
+    )
     assert any("delivered to the crowd 4 of 4 times" in line and "lost 0" in line for line in lines)
 
 
