@@ -149,7 +149,11 @@ def limit_of(step: Mapping[str, Any]) -> str:
             ((g, s) for g, s in step["cpu"].items() if g != "platform"), key=lambda gs: -gs[1]
         )
         top = ", ".join(f"{g} {s:.0f}%" for g, s in others[:2])
-        return f"machine ({busy:.0f}% busy; platform {platform:.0f}%, {top})"
+        outside = step.get("other_processes_percent") or 0.0
+        return (
+            f"machine ({busy:.0f}% busy; platform {platform:.0f}%, {top}, other processes "
+            f"{outside:.0f}%)"
+        )
     return "neither"
 
 
@@ -159,7 +163,8 @@ def markdown(steps: Sequence[Mapping[str, Any]]) -> str:
         "protocol users", "browser users", "req/s", "vs linear", "error rate",
         "protocol API p95 (worst)", "protocol WS p95", "browser API p95", "browser WS p95",
         "TTI p95", "lost", "interactions/h",
-        *(f"CPU {g}" for g in CPU_GROUPS), "machine busy", "limit", "verdict",
+        *(f"CPU {g}" for g in CPU_GROUPS), "CPU other processes", "machine busy", "limit",
+        "verdict",
     ]  # fmt: skip
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for step, linear in zip(steps, against_linear(steps), strict=True):
@@ -178,6 +183,7 @@ def markdown(steps: Sequence[Mapping[str, Any]]) -> str:
             "-" if step["lost"] is None else str(step["lost"]),
             "-" if step["interactions_per_hour"] is None else str(step["interactions_per_hour"]),
             *(f"{step['cpu'][g]:.0f}% (waited {step['waited_s'][g]:.0f} s)" for g in CPU_GROUPS),
+            f"{step['other_processes_percent'] or 0:.0f}%",
             f"{step['machine_busy_percent'] or 0:.0f}%",
             limit_of(step),
             "pass" if step["passed"] else "; ".join(step["misses"]),
