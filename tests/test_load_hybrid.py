@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from fixtures.load import locust_runner
+from fixtures.load.checks import newest_interaction_id, stored_interaction_ids
+from fixtures.load.connections import ConnectionCrowd
 from fixtures.load.cpu import role_of
 from fixtures.load.report import (
     Miss,
@@ -22,6 +24,7 @@ from fixtures.load.report import (
     protocol_section,
     table_lines,
 )
+from tests.conftest import live_socket
 
 LIMITS = Thresholds(api_p95_ms=200, ws_p95_ms=50, tti_ms=2000, user_errors=0)
 LOCUSTFILE = locust_runner.LOCUSTFILE
@@ -259,3 +262,54 @@ def test_locust_csv_names_websocket_deliveries_apart(tmp_path: Path) -> None:
     assert set(locust_runner.read_stats(stats)) == {
         "GET /api/v1/jobs", "WS interaction delivery", "all requests",
     }  # fmt: skip
+
+
+def test_the_crowd_counts_every_stored_interaction_on_every_connection(
+    user: Any, tmp_path: Path
+) -> None:
+    """Against a real platform: two simulating ecosystems, a crowd of six connections dealt
+    over them; after a pause and a drain, every interaction stored in between reached all
+    three connections of its ecosystem, and the check says so."""
+    ecosystems = [user.create_ecosystem(f"Crowd {n}", visibility="public").id for n in (1, 2)]
+    for ecosystem_id in ecosystems:
+        user.add_characters(
+            ecosystem_id, [{"name": f"C{i}", "species": "ant", "traits": []} for i in range(3)]
+        )
+    topics = [f"ecosystem:{e}" for e in ecosystems]
+    crowd = ConnectionCrowd(
+        ws_url=user.base_url.replace("http://", "ws://") + "/ws",
+        session_cookie=user.session_cookie["value"], topics=topics, count=6,
+        report_path=tmp_path / "crowd.json", max_seconds=120, drain_seconds=30,
+    )  # fmt: skip
+    with crowd:
+        crowd.start(ready_timeout_s=30)
+        first = {e: newest_interaction_id(user, e) for e in ecosystems}
+        for ecosystem_id in ecosystems:
+            user.set_simulation(ecosystem_id, running=True)
+        # A few ticks (two a second) reach the crowd before the pause.
+        for ecosystem_id in ecosystems:
+            _wait_for_stored(user, ecosystem_id, more_than=max(first.values()) + 4)
+        for ecosystem_id in ecosystems:
+            user.set_simulation(ecosystem_id, running=False)
+        last = {e: newest_interaction_id(user, e) for e in ecosystems}
+        report = crowd.drain({f"ecosystem:{e}": last[e] for e in ecosystems})
+
+    stored = {
+        f"ecosystem:{e}": stored_interaction_ids(user, e, after=first[e], up_to=last[e])
+        for e in ecosystems
+    }
+    check = delivery_check(stored, report["topics"], hours=1.0)
+    assert report["drained"] is True
+    assert [report["topics"][t]["subscribed"] for t in topics] == [3, 3]
+    # Ids are the platform's across ecosystems, so each ecosystem stored at least one of them.
+    assert all(check["topics"][t]["interactions"] >= 1 for t in topics)
+    assert (check["expected"], check["lost"]) == (3 * check["interactions"], 0)
+
+
+def _wait_for_stored(user: Any, ecosystem_id: int, *, more_than: int) -> None:
+    # Over the live feed, not by polling: the platform pushes each interaction as it stores it.
+    with live_socket(user) as socket:
+        socket.send({"subscribe": f"ecosystem:{ecosystem_id}"})
+        socket.next_message(
+            lambda m: m["type"] == "interaction" and m["payload"]["id"] > more_than, timeout=30
+        )
