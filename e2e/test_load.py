@@ -78,7 +78,7 @@ def test_users_under_load_stay_within_the_latency_and_error_thresholds(
         )
 
     lines = table_lines(run.report)
-    show_table(pytestconfig, lines)
+    show_table(pytestconfig, [*lines, f"report: {run.report_path}", f"plot: {run.plot_path}"])
     allure.attach(
         json.dumps(run.report, indent=2),
         name="load report",
