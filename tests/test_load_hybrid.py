@@ -9,12 +9,14 @@ import ast
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from fixtures.load import locust_runner
 from fixtures.load.checks import newest_interaction_id, stored_interaction_ids
 from fixtures.load.connections import ConnectionCrowd
 from fixtures.load.cpu import role_of
+from fixtures.load.postgres import LocalPostgres, PostgresUnavailable
 from fixtures.load.report import (
     Miss,
     Thresholds,
@@ -313,3 +315,20 @@ def _wait_for_stored(user: Any, ecosystem_id: int, *, more_than: int) -> None:
         socket.next_message(
             lambda m: m["type"] == "interaction" and m["payload"]["id"] > more_than, timeout=30
         )
+
+
+def test_the_runs_own_postgresql_starts_on_loopback_and_leaves_nothing_behind() -> None:
+    psycopg = pytest.importorskip("psycopg", reason="the postgres extra is not installed")
+    try:
+        server = LocalPostgres()
+    except PostgresUnavailable as error:
+        pytest.skip(str(error))
+    with server:
+        assert server.url.startswith("postgresql+psycopg://load@127.0.0.1:")
+        with psycopg.connect(server.url.replace("+psycopg", "", 1)) as connection:
+            listen = connection.execute("SHOW listen_addresses").fetchone()
+            assert listen == ("127.0.0.1",)
+        postmaster = psutil.Process(server.pid)
+    postmaster.wait(10)
+    assert not postmaster.is_running()
+    assert not server.folder.exists()
