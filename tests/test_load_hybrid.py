@@ -20,13 +20,13 @@ from fixtures.load.postgres import LocalPostgres, PostgresUnavailable
 from fixtures.load.report import (
     Miss,
     Thresholds,
-    build_report,
     delivery_check,
     judge,
     protocol_section,
     table_lines,
 )
 from tests.conftest import live_socket
+from tests.test_load_report import make_report as report_of
 
 LIMITS = Thresholds(api_p95_ms=200, ws_p95_ms=50, tti_ms=2000, user_errors=0)
 LOCUSTFILE = locust_runner.LOCUSTFILE
@@ -48,25 +48,7 @@ STATS = {
 
 
 def make_report(**overrides: Any) -> dict[str, Any]:
-    arguments: dict[str, Any] = {
-        "browser_users": 2,
-        "extra_connections": 1000,
-        "connected": 1000,
-        "journeys_completed": 6,
-        "journeys_attempted": 6,
-        "user_errors": [],
-        "request_durations": {"GET /api/v1/dashboard": [10.0, 20.0]},
-        "ws_delays": [1.0, 2.0],
-        "crowd_ws_delays": {},
-        "tti_values": {"dashboard": [900.0]},
-        "locust": {},
-        "cpu": {},
-        "thresholds": LIMITS,
-        "duration_s": 60.0,
-        "protocol_users": 100,
-    }
-    arguments.update(overrides)
-    return build_report(**arguments)
+    return report_of(**{"protocol_users": 100, **overrides})
 
 
 def test_protocol_figures_keep_http_routes_and_websocket_deliveries_apart() -> None:
