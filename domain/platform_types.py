@@ -196,6 +196,33 @@ class Character:
 
 
 @dataclass(frozen=True)
+class Party:
+    """One side of an interaction: the character and its energy and reputation after it."""
+
+    __pydantic_config__ = _CLOSED
+
+    id: int
+    name: str
+    energy: int
+    reputation: int
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """Two characters' meeting in a simulating ecosystem, as stored and as pushed live."""
+
+    __pydantic_config__ = _CLOSED
+
+    ecosystem_id: int
+    id: int
+    kind: str
+    summary: str
+    actor: Party
+    target: Party
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class Export:
     """A downloaded export: the file as it came, its content type and file name."""
 

@@ -1,5 +1,7 @@
-"""Journeys under load: browser users walk the dataset and observatory journeys while a crowd
-of WebSocket clients and Locust load the platform; what the users felt decides pass or fail.
+"""Journeys under load, hybrid: protocol users (Locust) walk the journeys over HTTP and the
+WebSocket and make the load, a crowd of WebSocket clients listens, and a few browser users walk
+the dataset and observatory journeys and measure what a person sees; what every user felt, and
+that nothing was lost, decide pass or fail.
 
 Run with `pytest e2e -m load` (deselected otherwise). Sizes, bounds and thresholds come from
 the `load` section of `playwright.config.json`.
@@ -18,7 +20,7 @@ import pytest
 from domain.drafts import TemplateDraft
 from fixtures.config import LoadSettings, Project, SuiteConfig
 from fixtures.load.platform_data import LoadPlatform
-from fixtures.load.plugin import show_table
+from fixtures.load.plugin import live_printer, show_table
 from fixtures.load.report import failure_message, table_lines
 from fixtures.load.run import BrowserSetup, run_load
 from fixtures.tti.plugin import TtiProbe
@@ -39,7 +41,7 @@ pytestmark = [
 ]
 
 
-@allure.story("Browser users, a crowd of live connections and Locust at once")
+@allure.story("Protocol users, a crowd of live connections and browser users at once")
 @allure.severity(allure.severity_level.CRITICAL)
 def test_users_under_load_stay_within_the_latency_and_error_thresholds(
     load_platform: LoadPlatform,
@@ -47,15 +49,16 @@ def test_users_under_load_stay_within_the_latency_and_error_thresholds(
     suite_config: SuiteConfig,
     project: Project,
     browser_type_launch_args: dict[str, Any],
+    connect_options: dict[str, Any] | None,
     tti: TtiProbe,
     seed_file: Callable[[str], Path],
     checkable_template: TemplateDraft,
     pytestconfig: pytest.Config,
 ) -> None:
     with allure.step(
-        f"{load_settings.browser_users} browser users walk their journeys beside "
-        f"{load_settings.extra_connections} extra connections and "
-        f"{load_settings.locust_users} Locust users"
+        f"{load_settings.protocol_users} protocol users and {load_settings.browser_users} "
+        f"browser users walk their journeys beside {load_settings.extra_connections} extra "
+        "connections"
     ):
         run = run_load(
             load_platform,
@@ -65,14 +68,17 @@ def test_users_under_load_stay_within_the_latency_and_error_thresholds(
                 context_args=project.context_args(),
                 timeouts=suite_config.timeouts,
                 recorder=tti.settings,
+                connect_options=connect_options,
             ),
             template=checkable_template,
             seed_file=seed_file("people.csv"),
             output_dir=suite_config.output_dir,
+            say=live_printer(pytestconfig),
+            extra_roles=load_platform.database_roles,
         )
 
     lines = table_lines(run.report)
-    show_table(pytestconfig, lines)
+    show_table(pytestconfig, [*lines, f"report: {run.report_path}", f"plot: {run.plot_path}"])
     allure.attach(
         json.dumps(run.report, indent=2),
         name="load report",
@@ -90,9 +96,10 @@ def test_users_under_load_stay_within_the_latency_and_error_thresholds(
         for name, png in user.screenshots:
             allure.attach(png, name=f"{name} failed", attachment_type=allure.attachment_type.PNG)
 
-    assert run.report["journeys_completed"] > 0, (
-        f"no journey was completed by {load_settings.browser_users} browser users"
-    )
+    if load_settings.browser_users:
+        assert run.report["journeys_completed"] > 0, (
+            f"no journey was completed by {load_settings.browser_users} browser users"
+        )
     if run.misses:
         # pytest.fail rather than assert: the assertion's own explanation would print the
         # whole run, screenshots included, under the message.

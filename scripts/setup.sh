@@ -40,10 +40,13 @@ command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 # Headed runs and scripts/record.py on a machine without a display (xvfb-run).
 command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb)
+# The load run on PostgreSQL (pytest e2e -m load --load-database postgresql) starts a server
+# of its own from these binaries; the package's own cluster is not used.
+compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   apt_install "${missing[@]}"
 else
-  say "chromium, firefox-esr, fonts-dejavu-core and xvfb present"
+  say "chromium, firefox-esr, fonts-dejavu-core, xvfb and postgresql present"
 fi
 # Another font that fontconfig prefers for sans-serif would redraw every screen.
 if command -v fc-match >/dev/null 2>&1 && [ "$(fc-match -f '%{family[0]}' sans-serif)" != "DejaVu Sans" ]; then
@@ -84,7 +87,8 @@ import sys, tomllib
 from importlib.metadata import PackageNotFoundError, version
 
 with open("pyproject.toml", "rb") as file:
-    pins = tomllib.load(file)["project"]["dependencies"]
+    project = tomllib.load(file)["project"]
+pins = project["dependencies"] + project["optional-dependencies"]["postgres"]
 for pin in pins:
     name, _, wanted = pin.partition("==")
     name = name.split("[")[0]
@@ -97,8 +101,8 @@ EOF_PY
 then
   say "Python dependencies already at their pinned versions"
 else
-  say "installing Python dependencies (pip install -e .)"
-  "$PYTHON" -m pip install --quiet -e .
+  say "installing Python dependencies (pip install -e '.[postgres]')"
+  "$PYTHON" -m pip install --quiet -e '.[postgres]'
 fi
 
 # The README's commands (`pytest ...`, `python -m app`) and .ci/run call these by name, and

@@ -200,18 +200,23 @@ def test_locust_csv_is_read_per_request_name(tmp_path: Path) -> None:
 def test_config_load_section_has_the_issue_defaults() -> None:
     load = read_config(CONFIG_FILE).load
 
-    assert (load.browser_users, load.extra_connections) == (10, 1000)
+    assert (load.protocol_users, load.browser_users, load.extra_connections) == (100, 2, 1000)
     assert (load.characters, load.records) == (10_000, 10_000)
     assert load.thresholds.api_p95_ms == 200
     assert load.thresholds.ws_p95_ms == 50
     assert load.thresholds.tti_ms == 2000
     assert load.thresholds.user_errors == 0
+    assert load.thresholds.lost == 0
+    # Two ecosystems meeting twice a second each: 14,400 an hour, over the 10,000 asked for.
+    assert load.simulating_ecosystems * 2 * 3600 >= load.thresholds.interactions_per_hour
 
 
 @pytest.mark.parametrize(
     ("section", "problem"),
     [
-        ({"browserUsers": 0}, "load.browserUsers: must be at least 1"),
+        ({"browserUsers": -1}, "load.browserUsers: must be at least 0"),
+        ({"simulatingEcosystems": 11}, "load.simulatingEcosystems: .* less than or equal to 10"),
+        ({"protocolThinkSeconds": [3, 1]}, r"protocolThinkSeconds: the least \(3.0\) is over"),
         ({"extraConnections": "many"}, "load.extraConnections: expected a whole number"),
         ({"thresholds": {"apiP95Ms": -1}}, "load.thresholds.apiP95Ms: must be more than 0"),
         ({"thresholds": {"p95": 1}}, "load.thresholds.p95: unknown key"),
