@@ -128,3 +128,33 @@ def test_a_run_with_an_older_firefox_stops_before_any_test(
             f"*firefox 140.0.1 at {firefox} is not a version known to work with {PLAYWRIGHT},*",
         ]
     )
+
+
+def test_a_run_with_a_newer_firefox_warns_in_one_line_and_goes_on(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if playwright_catalogue().has_own_browser("firefox"):
+        pytest.skip("Playwright's own Firefox is installed: the system browser is not used")
+    firefox = fake_browser(pytester.path, "Mozilla Firefox 160.0.1esr")
+    raw = json.loads((ROOT / CONFIG_FILE_NAME).read_text(encoding="utf-8"))
+    raw["browsers"]["firefox"]["executablePath"] = str(firefox)
+    (pytester.path / CONFIG_FILE_NAME).write_text(json.dumps(raw))
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    pytester.makeconftest(
+        'pytest_plugins = ["fixtures.config", "fixtures.reporting", "fixtures.browsers"]'
+    )
+    pytester.makepyfile(test_probe="def test_in_a_browser(page):\n    pass\n")
+
+    # Collecting is enough: the check runs once the run knows its projects, before any browser.
+    result = pytester.runpytest_subprocess("--browser", "firefox", "-p", "no:xdist", "--co")
+
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(
+        [
+            (
+                f"warning: firefox 160.0.1 at {firefox} is not a version known to work with "
+                f"{PLAYWRIGHT}, which expects firefox 153: the run goes on; *"
+            ),
+            "*1 test collected*",
+        ]
+    )
