@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import psutil
 import pytest
 
+from fixtures.api import ApiError
 from fixtures.load import locust_runner
-from fixtures.load.checks import newest_interaction_id, stored_interaction_ids
+from fixtures.load.checks import newest_interaction_id, records_exported, stored_interaction_ids
 from fixtures.load.connections import ConnectionCrowd
 from fixtures.load.cpu import role_of
 from fixtures.load.postgres import LocalPostgres, PostgresUnavailable
@@ -314,3 +316,23 @@ def test_the_runs_own_postgresql_starts_on_loopback_and_leaves_nothing_behind() 
     postmaster.wait(10)
     assert not postmaster.is_running()
     assert not server.folder.exists()
+
+
+class _ExportRefused:
+    """A platform client whose every export is refused as the API refuses a job with none."""
+
+    def export(self, job_id: int, export_format: str) -> Any:
+        raise ApiError(409, "no_records", f"Job {job_id} has no records yet.")
+
+
+def test_a_finished_job_that_made_no_records_has_no_export_and_that_is_exact() -> None:
+    made_none = SimpleNamespace(id=70, records_done=0)
+
+    assert records_exported(_ExportRefused(), made_none) == 0
+
+
+def test_a_job_with_records_whose_export_is_refused_fails_the_check() -> None:
+    made_some = SimpleNamespace(id=71, records_done=3)
+
+    with pytest.raises(ApiError, match="no_records"):
+        records_exported(_ExportRefused(), made_some)
