@@ -107,17 +107,7 @@ def test_the_committed_config_lists_this_machines_browsers() -> None:
 def test_a_run_with_an_older_firefox_stops_before_any_test(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if playwright_catalogue().has_own_browser("firefox"):
-        pytest.skip("Playwright's own Firefox is installed: the system browser is not used")
-    firefox = fake_browser(pytester.path, "Mozilla Firefox 140.0.1esr")
-    raw = json.loads((ROOT / CONFIG_FILE_NAME).read_text(encoding="utf-8"))
-    raw["browsers"]["firefox"]["executablePath"] = str(firefox)
-    (pytester.path / CONFIG_FILE_NAME).write_text(json.dumps(raw))
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))
-    pytester.makeconftest(
-        'pytest_plugins = ["fixtures.config", "fixtures.reporting", "fixtures.browsers"]'
-    )
-    pytester.makepyfile(test_probe="def test_in_a_browser(page):\n    pass\n")
+    firefox = suite_run_with_firefox(pytester, monkeypatch, "Mozilla Firefox 140.0.1esr")
 
     result = pytester.runpytest_subprocess("--browser", "firefox", "-p", "no:xdist")
 
@@ -133,17 +123,7 @@ def test_a_run_with_an_older_firefox_stops_before_any_test(
 def test_a_run_with_a_newer_firefox_warns_in_one_line_and_goes_on(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if playwright_catalogue().has_own_browser("firefox"):
-        pytest.skip("Playwright's own Firefox is installed: the system browser is not used")
-    firefox = fake_browser(pytester.path, "Mozilla Firefox 160.0.1esr")
-    raw = json.loads((ROOT / CONFIG_FILE_NAME).read_text(encoding="utf-8"))
-    raw["browsers"]["firefox"]["executablePath"] = str(firefox)
-    (pytester.path / CONFIG_FILE_NAME).write_text(json.dumps(raw))
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))
-    pytester.makeconftest(
-        'pytest_plugins = ["fixtures.config", "fixtures.reporting", "fixtures.browsers"]'
-    )
-    pytester.makepyfile(test_probe="def test_in_a_browser(page):\n    pass\n")
+    firefox = suite_run_with_firefox(pytester, monkeypatch, "Mozilla Firefox 160.0.1esr")
 
     # Collecting is enough: the check runs once the run knows its projects, before any browser.
     result = pytester.runpytest_subprocess("--browser", "firefox", "-p", "no:xdist", "--co")
@@ -158,3 +138,21 @@ def test_a_run_with_a_newer_firefox_warns_in_one_line_and_goes_on(
             "*1 test collected*",
         ]
     )
+
+
+def suite_run_with_firefox(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, prints: str
+) -> Path:
+    """A scratch suite whose Firefox is a fake printing `prints`, and one test in a browser."""
+    if playwright_catalogue().has_own_browser("firefox"):
+        pytest.skip("Playwright's own Firefox is installed: the system browser is not used")
+    firefox = fake_browser(pytester.path, prints)
+    raw = json.loads((ROOT / CONFIG_FILE_NAME).read_text(encoding="utf-8"))
+    raw["browsers"]["firefox"]["executablePath"] = str(firefox)
+    (pytester.path / CONFIG_FILE_NAME).write_text(json.dumps(raw))
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    pytester.makeconftest(
+        'pytest_plugins = ["fixtures.config", "fixtures.reporting", "fixtures.browsers"]'
+    )
+    pytester.makepyfile(test_probe="def test_in_a_browser(page):\n    pass\n")
+    return firefox
