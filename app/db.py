@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -9,12 +11,42 @@ from sqlalchemy.orm import Session, sessionmaker
 WRITE_OPTION = "app_write"
 
 
+class _SerialWriteSession(Session):
+    """A write session that holds the process's SQLite write lock from `with` to its end.
+
+    SQLite lets one writer in at a time, and a writer that finds the lock taken sleeps in
+    steps that grow to 100 ms (its busy handler) however soon the lock is free again: under
+    load, writers that kept losing that race waited for most of a second. Queued on a lock of
+    the process instead, the next writer starts the moment the last one ends. The platform is
+    SQLite's only writer, so this lock is the database's.
+    """
+
+    def __init__(self, *args, write_lock: threading.Lock, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.write_lock = write_lock
+
+    def __enter__(self):
+        self.write_lock.acquire()
+        try:
+            return super().__enter__()
+        except BaseException:
+            self.write_lock.release()
+            raise
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            super().__exit__(*exc_info)
+        finally:
+            self.write_lock.release()
+
+
 class Database:
     """Owns the engine and hands out read or write sessions.
 
     On SQLite a write session starts with BEGIN IMMEDIATE: a deferred transaction that reads
     and then writes can fail at once with SQLITE_BUSY when another connection committed in
-    between, whereas an immediate one waits for the lock under busy_timeout.
+    between, whereas an immediate one waits for the lock. Write sessions are used as `with`
+    blocks; on SQLite they queue for the write lock in the process (`_SerialWriteSession`).
     """
 
     def __init__(self, url: str) -> None:
@@ -22,8 +54,20 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         self.engine = _make_engine(url)
         writer_bind = self.engine.execution_options(**{WRITE_OPTION: True})
-        self._reader = sessionmaker(self.engine, expire_on_commit=False)
-        self._writer = sessionmaker(writer_bind, expire_on_commit=False)
+        # PostgreSQL gives each statement of a READ COMMITTED transaction its own snapshot, so
+        # a read-only transaction adds nothing there but a BEGIN and a ROLLBACK: two round
+        # trips to the server for each of a request's sessions. On SQLite the transaction is
+        # what holds a read's statements to one snapshot, so reads keep it.
+        reader_bind = (
+            self.engine
+            if self.is_sqlite
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
+        self._reader = sessionmaker(reader_bind, expire_on_commit=False)
+        serial = {"class_": _SerialWriteSession, "write_lock": threading.Lock()}
+        self._writer = sessionmaker(
+            writer_bind, expire_on_commit=False, **(serial if self.is_sqlite else {})
+        )
 
     def read(self) -> Session:
         """A session for queries only."""
@@ -46,7 +90,10 @@ class Database:
 
 def _make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+        # No pre-ping: it is a round trip to the server on every checkout, a few a request.
+        # A connection the server dropped fails one statement instead, and SQLAlchemy then
+        # discards the pool's connections; recycling keeps them from going stale meanwhile.
+        return create_engine(url, pool_size=20, max_overflow=20, pool_recycle=1800)
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": 30},

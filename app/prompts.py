@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import unicodedata
@@ -78,9 +79,16 @@ _ENVIRONMENT = _environment()
 def compile_prompt(body: str):
     """Parse a template body, raising PromptSyntaxError with the line at fault."""
     try:
-        return _ENVIRONMENT.from_string(body)
+        return _compiled(body)
     except TemplateSyntaxError as error:
         raise PromptSyntaxError(error.lineno or 1, error.message or "invalid syntax") from None
+
+
+# Compiling is most of a template test's work, and every test and job of a template compiles
+# the same body; a compiled template holds no state of a render, so one can serve them all.
+@functools.lru_cache(maxsize=512)
+def _compiled(body: str):
+    return _ENVIRONMENT.from_string(body)
 
 
 def check_syntax(body: str) -> str | None:
