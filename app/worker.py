@@ -131,16 +131,26 @@ class JobRunner(threading.Thread):
             self.ledgers.leave(job.user_id)
 
     def _load(self):
-        with self.platform.db.write() as session:
+        # Read and parsed outside the write transaction: a seed can be large, and SQLite's
+        # one write lock should be held for the status change alone.
+        with self.platform.db.read() as session:
             job = session.get(Job, self.job_id)
             if job is None or job.status not in ("queued", "running"):
                 return None, None
-            seed = session.get(Seed, job.seed_id) if job.seed_id else None
-            rows = json.loads(seed.rows_json) if seed is not None else None
-            if rows:
-                job.status = "running"
-                job.started_at = job.started_at or utcnow()
-            session.commit()
+            rows_json = session.scalar(select(Seed.rows_json).where(Seed.id == job.seed_id))
+        rows = json.loads(rows_json) if rows_json is not None else None
+        if rows:
+            started_at = job.started_at or utcnow()
+            with self.platform.db.write() as session:
+                claimed = session.execute(
+                    update(Job)
+                    .where(Job.id == self.job_id, Job.status.in_(("queued", "running")))
+                    .values(status="running", started_at=started_at)
+                ).rowcount
+                session.commit()
+            if not claimed:  # cancelled or deleted in the meantime
+                return None, None
+            job.status, job.started_at = "running", started_at
         self.user_id = job.user_id
         if rows:
             self._publish(job, rate=0.0, dashboard=True)

@@ -6,6 +6,9 @@ monkey-patch this process)."""
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -19,6 +22,7 @@ from fixtures.load.checks import newest_interaction_id, records_exported, stored
 from fixtures.load.connections import ConnectionCrowd
 from fixtures.load.cpu import role_of
 from fixtures.load.postgres import LocalPostgres
+from fixtures.load.priority import lower_this_threads_priority, niced
 from fixtures.load.report import (
     Miss,
     Thresholds,
@@ -336,3 +340,29 @@ def test_a_job_with_records_whose_export_is_refused_fails_the_check() -> None:
 
     with pytest.raises(ApiError, match="no_records"):
         records_exported(_ExportRefused(), made_some)
+
+
+def test_the_generators_run_at_the_configured_niceness_and_at_zero_as_they_are() -> None:
+    crowd = ConnectionCrowd(
+        ws_url="ws://127.0.0.1:1/ws", session_cookie="c", topics=["ecosystem:1"], count=1,
+        report_path=Path("crowd.json"), max_seconds=1, niceness=10,
+    )  # fmt: skip
+    assert crowd._command[:3] == ["nice", "-n", "10"]
+    assert niced(["python", "-m", "locust"], 0) == ["python", "-m", "locust"]
+
+
+def test_a_browser_users_thread_and_the_processes_it_starts_run_at_the_niceness() -> None:
+    seen: dict[str, str] = {}
+
+    def browser_user() -> None:
+        lower_this_threads_priority(10)
+        seen["child"] = subprocess.check_output(
+            ["sh", "-c", "cut -d' ' -f19 /proc/self/stat"], text=True
+        ).strip()
+
+    thread = threading.Thread(target=browser_user)
+    thread.start()
+    thread.join(30)
+    assert seen["child"] == "10"
+    # Niceness is the thread's own: the test process's other threads keep theirs.
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 10
