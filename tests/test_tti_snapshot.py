@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fixtures.tti.probe import (
+    LATE_WITNESS_NOTE,
     NO_WITNESS_NOTE,
     RecorderSettings,
     timeline_from_snapshot,
@@ -55,6 +56,39 @@ def test_heartbeat_snapshots_become_inferred_tasks_marked_on_the_result():
     assert result.method == METHOD_HEARTBEAT
     assert result.tti_ms == 404.0
     assert "timer heartbeat" in result.notes[0]
+
+
+def test_long_tasks_from_before_the_witness_started_watching_are_marked():
+    # The witness starts when the main thread first falls behind: the gap that started it
+    # (here 296-404) is judged without it; the later one is watched.
+    heartbeat = {
+        "delayMs": 16,
+        "gaps": [[296.0, 404.0], [2000.0, 2300.0]],
+        "witnessGaps": [],
+        "witness": True,
+        "witnessRequestedAt": 404.0,
+        "witnessSince": 431.0,
+    }
+
+    timeline = timeline_from_snapshot(snapshot(method=METHOD_HEARTBEAT, heartbeat=heartbeat))
+
+    assert LATE_WITNESS_NOTE.format(count=1) in timeline.notes
+
+
+def test_a_witness_watching_before_every_long_task_adds_no_note():
+    heartbeat = {
+        "delayMs": 16,
+        "gaps": [[2000.0, 2300.0]],
+        "witnessGaps": [],
+        "witness": True,
+        "witnessRequestedAt": 120.0,
+        "witnessSince": 150.0,
+    }
+
+    timeline = timeline_from_snapshot(snapshot(method=METHOD_HEARTBEAT, heartbeat=heartbeat))
+
+    assert len(timeline.notes) == 1
+    assert "timer heartbeat" in timeline.notes[0]
 
 
 def test_a_heartbeat_without_its_witness_says_so():
