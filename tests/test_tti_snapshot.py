@@ -5,8 +5,10 @@ from __future__ import annotations
 from fixtures.tti.probe import (
     LATE_WITNESS_NOTE,
     NO_WITNESS_NOTE,
+    RECORDER_SOURCE,
     RecorderSettings,
     timeline_from_snapshot,
+    without_comment_lines,
 )
 from fixtures.tti.timeline import METHOD_HEARTBEAT, METHOD_LONGTASK, Request, Task, compute_tti
 
@@ -107,3 +109,12 @@ def test_the_recorder_script_carries_its_settings_before_the_recorder():
     assert '"quietWindowMs": 3000' in config_line
     assert '"heartbeatDelayMs": 16' in config_line
     assert "__ttiRecorder" in recorder
+
+
+def test_the_recorder_script_leaves_out_whole_line_comments_and_nothing_else():
+    source = 'const a = "// not a comment";\n  // a comment\n\n    let b = 1; // kept\n'
+
+    assert without_comment_lines(source) == 'const a = "// not a comment";\nlet b = 1; // kept\n'
+    recorder = RecorderSettings().script().split("\n", 1)[1]
+    assert len(recorder) < 0.8 * len(RECORDER_SOURCE)
+    assert not any(line.startswith("//") for line in recorder.splitlines())
