@@ -677,7 +677,8 @@ def print_overhead(overhead: dict[str, dict[str, Any]]) -> None:
         print(
             f"recorder overhead, {engine:9}: {load['overhead_ms']:.2f} ms to a page load "
             f"({load['with_recorder_ms']:.2f} with, {load['without_recorder_ms']:.2f} without, "
-            f"{load['samples_per_variant']} loads each; spread {load['spread_without_ms']:.2f} ms), "
+            f"{load['samples_per_variant']} loads each; spread {load['spread_without_ms']:.2f} ms; "
+            f"means {load['mean_overhead_ms']:+.2f} ± {load['mean_overhead_standard_error_ms']:.2f}), "
             f"{figures['observation']['overhead_ms']:.2f} ms over a whole quiet window"
         )
 
