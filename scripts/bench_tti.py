@@ -20,6 +20,7 @@ wall time of each), `summary` (median / worst absolute error of the probe per br
 Lighthouse's median error, Lighthouse's wall time per page over the probe's, the recorder's
 overhead) and `corpus` (every load, per page each tool's median and spread, max − min, and
 probe − Lighthouse, medians over pages); `--markdown` writes the corpus table.
+`--only-overhead` measures the recorder's cost alone (`--overhead-samples` loads each way).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from fixtures.browsers import launch_args_for
 from fixtures.settings import CONFIG_FILE_NAME, SuiteConfig, read_config
 from fixtures.tti.calibration import CALIBRATION_PAGES, CalibrationServer, truth_of
 from fixtures.tti.overhead import measure_overhead
-from fixtures.tti.pipeline import ScreenVisit, measure_pipelined
+from fixtures.tti.pipeline import ScreenVisit, choose_depth_for_pass, measure_pipelined
 from fixtures.tti.probe import (
     RecorderSettings,
 )
@@ -120,6 +121,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action=argparse.BooleanOptionalAction,
         default=True,
         help="the calibration pages, the pipelined pass and the recorder's cost (default: on)",
+    )
+    parser.add_argument(
+        "--only-overhead",
+        action="store_true",
+        help="only the recorder's cost (the blank page with and without it), no pages, no corpus",
     )
     parser.add_argument(
         "--corpus",
@@ -214,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     apps = [APPS_BY_NAME[name] for name in args.corpus_apps.split(",") if name]
     states = [state for state in args.corpus_states.split(",") if state]
-    if args.fetch_corpus or args.corpus or args.corpus_smoke:
+    if args.fetch_corpus or (args.corpus and not args.only_overhead) or args.corpus_smoke:
         for app in apps:
             print(f"corpus: {app.package}@{app.version} in {fetch_package(app)}", flush=True)
         if args.fetch_corpus:
@@ -242,10 +248,12 @@ def main(argv: list[str] | None = None) -> int:
                 with CorpusServer() as server:
                     checks = corpus_smoke(browsers, server, apps, states)
                 return 0 if all(check["ok"] for check in checks) else 1
-            if args.calibration:
+            if args.only_overhead:
+                report["recorder_overhead"] = run_overhead(args, browsers, settings)
+            elif args.calibration:
                 report.update(run_calibration(args, browsers, lighthouse, chrome_path, settings))
                 report["calibration_pages"] = page_names
-            if args.corpus:
+            if args.corpus and not args.only_overhead:
                 report["corpus"] = run_corpus(
                     args, browsers, apps, states, lighthouse, chrome_path, settings
                 )
@@ -258,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         "heartbeat_delay_ms": settings.heartbeat_delay_ms,
         "lighthouse_flags": "--only-audits=interactive --throttling-method=provided "
         "--screenEmulation.disabled --form-factor=desktop",
-        "corpus_runs": args.corpus_runs if args.corpus else None,
+        "corpus_runs": args.corpus_runs if args.corpus and not args.only_overhead else None,
     }
     report["environment"] = {
         "browsers": versions,
@@ -268,14 +276,17 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
     }
     report["targets_met"] = {
-        **(targets_met(report) if args.calibration else {}),
-        **(corpus_stats.targets_met(report["corpus"]["summary"]) if args.corpus else {}),
+        **(overhead_targets_met(report["recorder_overhead"]) if args.only_overhead else {}),
+        **(targets_met(report) if args.calibration and not args.only_overhead else {}),
+        **(corpus_stats.targets_met(report["corpus"]["summary"]) if "corpus" in report else {}),
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    if args.calibration:
+    if args.only_overhead:
+        print_overhead(report["recorder_overhead"])
+    elif args.calibration:
         print_summary(report)
-    if args.corpus:
+    if "corpus" in report:
         table = corpus_stats.markdown_table(report["corpus"]["pages"])
         print()
         print(table)
@@ -293,6 +304,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"written to {args.json}")
     return 0
+
+
+def run_overhead(
+    args: argparse.Namespace, browsers: dict[str, Browser], settings: RecorderSettings
+) -> dict[str, dict[str, Any]]:
+    """The recorder's cost alone: the blank page with and without it, in every browser."""
+    with CalibrationServer() as server:
+        for browser in browsers.values():
+            warm_up(browser, server.blank_url)
+        return {
+            engine: measure_overhead(
+                browser,
+                server,
+                settings,
+                load_samples=args.overhead_samples,
+                observation_samples=args.observation_samples,
+            )
+            for engine, browser in browsers.items()
+        }
 
 
 def run_calibration(
@@ -334,16 +364,7 @@ def run_calibration(
             engine: run_pipelined(browser, server, page_names, settings, rows)
             for engine, browser in browsers.items()
         }
-        overhead = {
-            engine: measure_overhead(
-                browser,
-                server,
-                settings,
-                load_samples=args.overhead_samples,
-                observation_samples=args.observation_samples,
-            )
-            for engine, browser in browsers.items()
-        }
+    overhead = run_overhead(args, browsers, settings)
     return {
         "pages": rows,
         "summary": summarise(rows, overhead),
@@ -499,7 +520,12 @@ def run_pipelined(
         ScreenVisit(name, server.page_url(name, run=uuid.uuid4().hex), collect=truth_of)
         for name in page_names
     ]
-    measurements, timing = measure_pipelined(browser.new_context, visits, settings=settings)
+    # The depth the budget pass would choose here and now (fixtures/tti/depth.py).
+    choice = choose_depth_for_pass(browser.new_context, visits, settings=settings)
+    print(f"  pipelined pass, {engine}: {choice.reason}", flush=True)
+    measurements, timing = measure_pipelined(
+        browser.new_context, visits, settings=settings, depth=choice.depth
+    )
     pages = []
     for measurement in measurements:
         alone = [
@@ -521,6 +547,8 @@ def run_pipelined(
         flush=True,
     )
     return {
+        "depth": timing.depth,
+        "depth_choice": choice.to_dict(),
         "wall_s": round(timing.wall_s, 2),
         "sum_of_tti_s": round(timing.sum_of_tti_s, 2),
         "quiet_window_s": timing.quiet_window_s,
@@ -572,6 +600,16 @@ def summarise(rows: list[dict[str, Any]], overhead: dict[str, dict[str, Any]]) -
     }
 
 
+def overhead_targets_met(overhead: dict[str, dict[str, Any]]) -> dict[str, bool | None]:
+    """The recorder's cost against its target, per browser (None: not measured)."""
+    return {
+        f"{engine}: recorder overhead < 2 ms": (
+            None if figures["overhead_ms"] is None else figures["overhead_ms"] < 2
+        )
+        for engine, figures in overhead.items()
+    }
+
+
 def targets_met(report: dict[str, Any]) -> dict[str, bool | None]:
     """Each target of the probe, against this run's figures (None: not measured)."""
     summary = report["summary"]
@@ -620,21 +658,28 @@ def print_summary(report: dict[str, Any]) -> None:
     print(
         f"wall time per page, Lighthouse / probe: {_num(summary['wall_ratio_lighthouse_over_probe'])}"
     )
-    for engine, figures in report["recorder_overhead"].items():
-        if "load" not in figures:
-            print(f"recorder overhead, {engine:9}: {figures['method']}")
-            continue
-        print(
-            f"recorder overhead, {engine:9}: {figures['load']['overhead_ms']:.2f} ms to a page "
-            f"load (spread {figures['load']['spread_without_ms']:.2f} ms), "
-            f"{figures['observation']['overhead_ms']:.2f} ms over a whole quiet window"
-        )
+    print_overhead(report["recorder_overhead"])
     for engine, figures in report["pipelined"].items():
         print(
-            f"pipelined pass, {engine:9}: {figures['wall_s']:.1f} s = "
+            f"pipelined pass, {engine:9}: depth {figures['depth']}, {figures['wall_s']:.1f} s = "
             f"x{figures['ratio_to_sum_plus_window']:.2f} (sum of TTIs + one window); median error "
             f"{figures['median_abs_error_ms']:.1f} ms; largest difference from one at a time "
             f"{100 * figures['max_relative_difference_from_one_at_a_time']:.1f}%"
+        )
+
+
+def print_overhead(overhead: dict[str, dict[str, Any]]) -> None:
+    for engine, figures in overhead.items():
+        if "load" not in figures:
+            print(f"recorder overhead, {engine:9}: {figures['method']}")
+            continue
+        load = figures["load"]
+        print(
+            f"recorder overhead, {engine:9}: {load['overhead_ms']:.2f} ms to a page load "
+            f"({load['with_recorder_ms']:.2f} with, {load['without_recorder_ms']:.2f} without, "
+            f"{load['samples_per_variant']} loads each; spread {load['spread_without_ms']:.2f} ms; "
+            f"means {load['mean_overhead_ms']:+.2f} ± {load['mean_overhead_standard_error_ms']:.2f}), "
+            f"{figures['observation']['overhead_ms']:.2f} ms over a whole quiet window"
         )
 
 
