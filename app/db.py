@@ -64,10 +64,15 @@ class Database:
             else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         )
         self._reader = sessionmaker(reader_bind, expire_on_commit=False)
-        serial = {"class_": _SerialWriteSession, "write_lock": threading.Lock()}
-        self._writer = sessionmaker(
-            writer_bind, expire_on_commit=False, **(serial if self.is_sqlite else {})
-        )
+        if self.is_sqlite:
+            self._writer = sessionmaker(
+                writer_bind,
+                class_=_SerialWriteSession,
+                write_lock=threading.Lock(),
+                expire_on_commit=False,
+            )
+        else:
+            self._writer = sessionmaker(writer_bind, expire_on_commit=False)
 
     def read(self) -> Session:
         """A session for queries only."""

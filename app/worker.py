@@ -126,7 +126,12 @@ class JobRunner(threading.Thread):
             if outcome == "interrupted":
                 self._commit(last_batch, job.records_done, job.cost_usd, ledger)
             else:
-                self._finish(outcome, error=self.failure, last_batch=last_batch, job=job)
+                self._finish(
+                    outcome,
+                    error=self.failure,
+                    last_batch=last_batch,
+                    counters=(job.records_done, job.cost_usd),
+                )
         finally:
             self.ledgers.leave(job.user_id)
 
@@ -268,19 +273,18 @@ class JobRunner(threading.Thread):
         *,
         error: str | None = None,
         last_batch: list[dict] | None = None,
-        job: Job | None = None,
+        counters: tuple[int, float] | None = None,
     ) -> None:
         """Record the job's end, with `last_batch` of records made since the last commit and
-        the counters of `job` that include them."""
+        the `counters` (records done, cost) that include them."""
         with self.platform.db.write() as session:
             if last_batch:
                 session.execute(insert(Record), last_batch)
-            stored = session.get(Job, self.job_id)
-            if stored is None:
+            job = session.get(Job, self.job_id)
+            if job is None:
                 return
-            if job is not None:
-                stored.records_done, stored.cost_usd = job.records_done, job.cost_usd
-            job = stored
+            if counters is not None:
+                job.records_done, job.cost_usd = counters
             job.status = status
             job.finished_at = utcnow()
             if status == "failed" or status == "budget_exceeded":

@@ -145,7 +145,9 @@ def suite_run_with_firefox(
 ) -> Path:
     """A scratch suite whose Firefox is a fake printing `prints`, and one test in a browser."""
     if playwright_catalogue().has_own_browser("firefox"):
-        pytest.skip("Playwright's own Firefox is installed: the system browser is not used")
+        # fixtures/browsers.py checks only a system browser's version; with Playwright's own
+        # Firefox there is no check to see.
+        pytest.skip("Playwright's own Firefox is installed: no system browser's version is checked")
     firefox = fake_browser(pytester.path, prints)
     raw = json.loads((ROOT / CONFIG_FILE_NAME).read_text(encoding="utf-8"))
     raw["browsers"]["firefox"]["executablePath"] = str(firefox)
