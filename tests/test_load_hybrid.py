@@ -6,6 +6,7 @@ monkey-patch this process)."""
 from __future__ import annotations
 
 import ast
+import math
 import os
 import subprocess
 import threading
@@ -202,7 +203,7 @@ def test_a_process_counts_with_the_nearest_ancestor_that_has_a_role() -> None:
 def _locustfile_function(name: str) -> Any:
     tree = ast.parse(LOCUSTFILE.read_text(encoding="utf-8"))
     node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name)
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"math": math}
     exec(compile(ast.Module([node], type_ignores=[]), str(LOCUSTFILE), "exec"), namespace)  # noqa: S102
     return namespace[name]
 
@@ -232,6 +233,16 @@ def test_users_dealt_to_workers_in_turn_each_get_an_account_of_their_own(workers
 
     assert len(set(indexes)) == users
     assert max(indexes) < users + workers  # the accounts made: one spare per worker
+
+
+@pytest.mark.parametrize(("spawn_rate", "interval_s"), [(10, 1.0), (2.5, 0.8), (0.5, 2.0), (1, 1.0)])
+def test_new_users_arrive_spread_over_locusts_own_dispatch_interval(
+    spawn_rate: float, interval_s: float
+) -> None:
+    # Locust itself is not imported here: importing it monkey-patches this process for gevent.
+    dispatch_interval_s = _locustfile_function("dispatch_interval_s")
+
+    assert dispatch_interval_s(spawn_rate) == pytest.approx(interval_s)
 
 
 def test_the_runner_reads_the_locustfiles_own_names() -> None:
