@@ -235,7 +235,9 @@ def test_users_dealt_to_workers_in_turn_each_get_an_account_of_their_own(workers
     assert max(indexes) < users + workers  # the accounts made: one spare per worker
 
 
-@pytest.mark.parametrize(("spawn_rate", "interval_s"), [(10, 1.0), (2.5, 0.8), (0.5, 2.0), (1, 1.0)])
+@pytest.mark.parametrize(
+    ("spawn_rate", "interval_s"), [(10, 1.0), (2.5, 0.8), (0.5, 2.0), (1, 1.0)]
+)
 def test_new_users_arrive_spread_over_locusts_own_dispatch_interval(
     spawn_rate: float, interval_s: float
 ) -> None:
