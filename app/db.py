@@ -83,10 +83,15 @@ class Database:
         return self._writer()
 
     def create_schema(self) -> None:
-        """Create missing tables."""
+        """Create missing tables, and the missing indexes of tables that exist already."""
         from app.models import Base
 
         Base.metadata.create_all(self.engine)
+        # create_all makes a table's indexes only with the table: an index added to the
+        # models later would never reach a database made before it.
+        for table in Base.metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(self.engine, checkfirst=True)
 
     def dispose(self) -> None:
         """Close pooled connections."""

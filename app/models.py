@@ -117,7 +117,8 @@ class Record(Base):
     __tablename__ = "records"
     __table_args__ = (
         UniqueConstraint("job_id", "index", name="uq_records_job_index"),
-        Index("ix_records_created", "created_at"),
+        # The dashboard counts a user's records of today job by job: (job, day) is one range.
+        Index("ix_records_job_created", "job_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
