@@ -38,6 +38,8 @@ DEFAULT_USERS = (10, 50, 100, 200, 500)
 CPU_GROUPS = ("platform", "Locust", "browsers", "crowd", "database", "suite")
 #: The machine is the limit when its cores are this busy ...
 MACHINE_BUSY_PERCENT = 90.0
+# A tenth of the cores' time run for other guests: the step measured the host's neighbours.
+MACHINE_STOLEN_PERCENT = 10.0
 #: ... and the platform is, when its one process (one event loop, one GIL) takes this much
 #: of the one core it can use.
 PLATFORM_CORE_PERCENT = 85.0
@@ -106,6 +108,7 @@ def step_figures(report: Mapping[str, Any]) -> dict[str, Any]:
         "cpu": {g: cpu.get("percent_of_one_core", {}).get(g, 0.0) for g in CPU_GROUPS},
         "waited_s": {g: cpu.get("waited_for_cpu_seconds", {}).get(g, 0.0) for g in CPU_GROUPS},
         "machine_busy_percent": cpu.get("machine_busy_percent"),
+        "machine_stolen_percent": cpu.get("machine_stolen_percent"),
         "other_processes_percent": cpu.get("other_processes_percent_of_one_core"),
         "cores": cpu.get("cores"),
     }
@@ -139,9 +142,13 @@ def knee(steps: Sequence[Mapping[str, Any]]) -> int | None:
 
 def limit_of(step: Mapping[str, Any]) -> str:
     """Which ran out, from the CPU figures: the machine (its cores all busy while the platform
-    had core to spare), the platform (its one process near a full core), or neither."""
+    had core to spare, or taken by the hypervisor for other guests), the platform (its one
+    process near a full core), or neither."""
     platform = step["cpu"].get("platform", 0.0)
     busy = step["machine_busy_percent"] or 0.0
+    stolen = step.get("machine_stolen_percent") or 0.0
+    if stolen >= MACHINE_STOLEN_PERCENT:
+        return f"machine (the hypervisor took {stolen:.0f}% of its cores for other guests)"
     if platform >= PLATFORM_CORE_PERCENT:
         return f"platform (its process at {platform:.0f}% of the one core it can use)"
     if busy >= MACHINE_BUSY_PERCENT:

@@ -20,6 +20,7 @@ def step(
     *,
     p95_misses: list[str] | None = None,
     busy: float = 50.0,
+    stolen: float = 0.0,
     **cpu: float,
 ) -> dict[str, Any]:
     return {
@@ -28,6 +29,7 @@ def step(
         "p95_misses": p95_misses or [],
         "cpu": {"platform": 0.0, **cpu},
         "machine_busy_percent": busy,
+        "machine_stolen_percent": stolen,
     }
 
 
@@ -78,6 +80,7 @@ def test_the_knee_is_the_most_users_before_the_first_p95_miss() -> None:
         ({"platform": 92.0, "busy": 95.0}, "platform (its process at 92%"),
         ({"platform": 40.0, "Locust": 80.0, "browsers": 50.0, "busy": 97.0}, "machine (97% busy"),
         ({"platform": 40.0, "busy": 60.0}, "neither"),
+        ({"platform": 92.0, "busy": 60.0, "stolen": 30.0}, "machine (the hypervisor took 30%"),
     ],
 )
 def test_the_limit_is_named_from_the_cpu_figures(cpu: dict[str, float], expected: str) -> None:
