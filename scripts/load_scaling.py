@@ -109,6 +109,7 @@ def step_figures(report: Mapping[str, Any]) -> dict[str, Any]:
         "waited_s": {g: cpu.get("waited_for_cpu_seconds", {}).get(g, 0.0) for g in CPU_GROUPS},
         "machine_busy_percent": cpu.get("machine_busy_percent"),
         "machine_stolen_percent": cpu.get("machine_stolen_percent"),
+        "reference_work_ms": cpu.get("reference_work_ms"),
         "other_processes_percent": cpu.get("other_processes_percent_of_one_core"),
         "cores": cpu.get("cores"),
     }

@@ -174,6 +174,22 @@ def test_table_has_a_row_per_figure_and_a_verdict() -> None:
     assert lines[-1] == "verdict: passed"
 
 
+def test_the_cpu_line_says_what_the_hypervisor_took_and_how_fast_the_machine_was() -> None:
+    cpu = {
+        "cores": 2,
+        "percent_of_one_core": {"platform": 76.0},
+        "waited_for_cpu_seconds": {"platform": 512.0},
+        "machine_busy_percent": 59.0,
+        "machine_stolen_percent": 19.0,
+        "reference_work_ms": {"argon2id_verify_ms": 34.5, "python_loop_ms": 14.9},
+    }
+
+    line = next(line for line in table_lines(make_report(cpu=cpu)) if line.startswith("CPU"))
+
+    assert "machine busy 59%, stolen by the hypervisor 19%" in line
+    assert "one argon2id verification took 34.5 ms and a plain-Python loop 14.9 ms" in line
+
+
 def test_load_generators_refuse_anything_but_loopback() -> None:
     require_loopback("ws://127.0.0.1:8000/ws")
     with pytest.raises(ValueError, match="only sent to loopback"):

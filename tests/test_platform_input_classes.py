@@ -92,8 +92,11 @@ def test_signup_refuses_each_bad_class_and_stores_nothing(make_client):
             if "email" not in case["errors"]:
                 good = {**concrete(classes["valid"], tag=tag), "email": body["email"]}
                 again = anonymous.post("/auth/signup", json=good)
-                found.check(again.status_code == 201, f"{case['id']}: a refused sign-up stored "
-                            f"{body['email']!r} (signing up again answered {again.status_code})")
+                found.check(
+                    again.status_code == 201,
+                    f"{case['id']}: a refused sign-up stored "
+                    f"{body['email']!r} (signing up again answered {again.status_code})",
+                )
 
 
 def test_signup_accepts_each_boundary_and_stores_it_as_the_rule_says(make_client):
@@ -135,9 +138,7 @@ def test_email_is_one_account_whatever_its_case_and_spaces(make_client):
     first = {"email": f"Grace.{tag}@Example.COM", "password": PASSWORD, "display_name": "Grace"}
     assert anonymous.post("/auth/signup", json=first).status_code == 201
 
-    twin = anonymous.post(
-        "/auth/signup", json={**first, "email": f"  grace.{tag}@example.com "}
-    )
+    twin = anonymous.post("/auth/signup", json={**first, "email": f"  grace.{tag}@example.com "})
     login = anonymous.post(
         "/auth/login", json={"email": f" GRACE.{tag}@EXAMPLE.com", "password": PASSWORD}
     )
@@ -151,9 +152,7 @@ def test_email_is_one_account_whatever_its_case_and_spaces(make_client):
 def _form_login(base_url: str, email: str, next_path: str) -> str:
     """Log in through the HTML form with `next`; the address the browser is sent to."""
     with httpx.Client(base_url=base_url, timeout=20) as pages:
-        token = re.search(
-            r'name="csrf_token" value="([^"]+)"', pages.get("/login").text
-        ).group(1)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', pages.get("/login").text).group(1)
         answer = pages.post(
             "/login",
             data={"email": email, "password": PASSWORD, "next": next_path, "csrf_token": token},
@@ -214,10 +213,14 @@ def test_templates_refuse_each_bad_class_and_keep_what_was_saved(user: ApiClient
         for case in classes["refused"]:
             body = {"name": "Fine name", "body": "Hi {{ name }}", **concrete(case, tag=_tag())}
             payload = {"name": body["name"], "body": body["body"]}
-            found.refused(user.post("/templates", json=payload), f"create {case['id']}",
-                          case["errors"])
-            found.refused(user.put(f"/templates/{saved.id}", json=payload),
-                          f"update {case['id']}", case["errors"])
+            found.refused(
+                user.post("/templates", json=payload), f"create {case['id']}", case["errors"]
+            )
+            found.refused(
+                user.put(f"/templates/{saved.id}", json=payload),
+                f"update {case['id']}",
+                case["errors"],
+            )
         current = user.get(f"/templates/{saved.id}").json()
         found.check(
             (current["name"], current["body"]) == ("Kept", "Hello {{ name }}"),
@@ -233,8 +236,9 @@ def test_templates_refuse_each_bad_class_and_keep_what_was_saved(user: ApiClient
                 case["id"],
             )
             for field in ("name", "body") if made else ():
-                found.check(made[field] == stored[field],
-                            f"{case['id']}: {field} stored as {made[field]!r}")
+                found.check(
+                    made[field] == stored[field], f"{case['id']}: {field} stored as {made[field]!r}"
+                )
 
 
 def test_template_test_rows_refuse_outside_1_to_20_and_preview_exactly_that_many(
@@ -295,8 +299,14 @@ def test_seed_uploads_refuse_each_bad_class_and_store_each_boundary(user: ApiCli
 
 def test_jobs_refuse_each_bad_class_and_create_nothing(user: ApiClient):
     template, seed = user.make_template(), user.make_seed()
-    valid = {"template_id": template.id, "seed_id": seed.id, "records": 5,
-             "budget_usd": 1, "format": "jsonl", "records_per_second": 0}
+    valid = {
+        "template_id": template.id,
+        "seed_id": seed.id,
+        "records": 5,
+        "budget_usd": 1,
+        "format": "jsonl",
+        "records_per_second": 0,
+    }
     with findings("job fields") as found:
         for case in CLASSES["job"]["api"]["refused"]:
             body = {**valid, **{k: v for k, v in case.items() if k not in ("id", "errors")}}
@@ -310,15 +320,22 @@ def test_jobs_on_each_boundary_are_stored_as_sent(user: ApiClient):
     with findings("job boundaries") as found:
         for case in CLASSES["job"]["api"]["accepted"]:
             fields = ("records", "budget_usd", "records_per_second", "format")
-            body = {"template_id": template.id, "seed_id": seed.id,
-                    **{key: case[key] for key in fields}}
+            body = {
+                "template_id": template.id,
+                "seed_id": seed.id,
+                **{key: case[key] for key in fields},
+            }
             job = found.accepted(user.post("/jobs", json=body), case["id"])
             if not job:
                 continue
             if case.get("cancel"):
                 user.post(f"/jobs/{job['id']}/cancel")
-            got = (job["records_total"], job["budget_usd"], job["records_per_second"],
-                   job["format"])
+            got = (
+                job["records_total"],
+                job["budget_usd"],
+                job["records_per_second"],
+                job["format"],
+            )
             want = tuple(case[key] for key in fields)
             found.check(got == want, f"{case['id']}: stored {got}; expected {want}")
             if not case.get("cancel"):
@@ -344,24 +361,35 @@ def test_ecosystems_refuse_each_bad_class_and_store_names_trimmed(user: ApiClien
         for case in classes["refused"]:
             body = {"name": "Fine", "visibility": "private", **concrete(case, tag=_tag())}
             payload = {"name": body["name"], "visibility": body["visibility"]}
-            found.refused(user.post("/ecosystems", json=payload), f"create {case['id']}",
-                          case["errors"])
-            found.refused(user.patch(f"/ecosystems/{kept['id']}", json=payload),
-                          f"change {case['id']}", case["errors"])
+            found.refused(
+                user.post("/ecosystems", json=payload), f"create {case['id']}", case["errors"]
+            )
+            found.refused(
+                user.patch(f"/ecosystems/{kept['id']}", json=payload),
+                f"change {case['id']}",
+                case["errors"],
+            )
         current = user.get(f"/ecosystems/{kept['id']}").json()
-        found.check((current["name"], current["visibility"]) == ("Kept", "private"),
-                    f"refused changes made the ecosystem {current}")
-        mine = [e["id"] for e in user.get("/ecosystems").json()["data"]
-                if e["owner_id"] == kept["owner_id"]]
+        found.check(
+            (current["name"], current["visibility"]) == ("Kept", "private"),
+            f"refused changes made the ecosystem {current}",
+        )
+        mine = [
+            e["id"]
+            for e in user.get("/ecosystems").json()["data"]
+            if e["owner_id"] == kept["owner_id"]
+        ]
         found.check(mine == [kept["id"]], f"refused creations stored ecosystems: {mine}")
         for case in classes["accepted"]:
             typed = {"name": "Fine", **concrete(case, tag=_tag())}
             stored = {**typed, **typed.get("stored", {})}
-            made = found.accepted(user.post("/ecosystems", json={"name": typed["name"]}),
-                                  case["id"])
+            made = found.accepted(
+                user.post("/ecosystems", json={"name": typed["name"]}), case["id"]
+            )
             if made:
-                found.check(made["name"] == stored["name"],
-                            f"{case['id']}: name stored as {made['name']!r}")
+                found.check(
+                    made["name"] == stored["name"], f"{case['id']}: name stored as {made['name']!r}"
+                )
 
 
 def _characters(user: ApiClient, ecosystem_id: int) -> list[dict]:
@@ -386,8 +414,10 @@ def test_characters_refuse_each_bad_class_and_store_traits_split_and_trimmed(use
             "a batch with one nameless character",
             {bulk["error_field"]: "Enter the character's name."},
         )
-        found.check(_characters(user, ecosystem["id"]) == [],
-                    "refused characters were stored (a batch is all or nothing)")
+        found.check(
+            _characters(user, ecosystem["id"]) == [],
+            "refused characters were stored (a batch is all or nothing)",
+        )
         for case in classes["accepted"]:
             typed = {**valid, **concrete(case, tag=_tag())}
             body = {key: typed[key] for key in valid}
@@ -397,6 +427,7 @@ def test_characters_refuse_each_bad_class_and_store_traits_split_and_trimmed(use
                 got = {key: made[key] for key in valid}
                 found.check(got == stored, f"{case['id']}: stored {got}; expected {stored}")
         listed = [{key: c[key] for key in valid} for c in _characters(user, ecosystem["id"])]
-        found.check(len(listed) == len(classes["accepted"]),
-                    f"the roster holds {len(listed)} characters; expected "
-                    f"{len(classes['accepted'])}")
+        found.check(
+            len(listed) == len(classes["accepted"]),
+            f"the roster holds {len(listed)} characters; expected {len(classes['accepted'])}",
+        )

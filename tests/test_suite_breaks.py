@@ -35,7 +35,9 @@ def _paths_of(row: str) -> set[str]:
 def test_each_break_finds_each_of_its_texts_once_in_the_platform(change: Break) -> None:
     for edit in change.edits:
         text = (REPO_ROOT / edit.path).read_text(encoding="utf-8")
-        assert edit.path.startswith("app/"), f"{change.name} edits {edit.path}, outside the platform"
+        assert edit.path.startswith("app/"), (
+            f"{change.name} edits {edit.path}, outside the platform"
+        )
         assert text.count(edit.old) == 1, (
             f"{edit.path} holds the text {change.name} breaks {text.count(edit.old)} times, not once"
         )
@@ -107,8 +109,13 @@ def test_markdown_table_counts_the_kill_rate() -> None:
     table = markdown_table(
         [
             {**row, "name": "x", "outcome": "killed", "first_failure": "e2e/t.py::test_sees"},
-            {**row, "name": "y", "outcome": "survived", "first_failure": None,
-             "fast_test_noticing": "tests/test_platform_jobs.py::test_refuses"},
+            {
+                **row,
+                "name": "y",
+                "outcome": "survived",
+                "first_failure": None,
+                "fast_test_noticing": "tests/test_platform_jobs.py::test_refuses",
+            },
         ]
     )
 

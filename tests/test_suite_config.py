@@ -150,7 +150,9 @@ def test_every_problem_of_a_file_is_reported_at_once() -> None:
 
 
 def test_a_file_that_is_not_an_object_is_refused() -> None:
-    assert problems_of([1, 2]) == [f"{CONFIG_FILE_NAME}: (top level): expected an object, got a list"]
+    assert problems_of([1, 2]) == [
+        f"{CONFIG_FILE_NAME}: (top level): expected an object, got a list"
+    ]
 
 
 def test_invalid_json_names_the_line(tmp_path: Path) -> None:
