@@ -23,6 +23,7 @@ from app.security import SessionCodec
 from app.sessions import SessionMiddleware
 from app.settings import Settings, resolve_secret_key
 from app.simulation import SimulationManager
+from app.timing import ServerTimingMiddleware
 from app.web import router as web_router
 from app.web.common import FormExpired, LoginRequired, login_redirect, render_error_page
 from app.worker import JobManager
@@ -81,6 +82,8 @@ def create_app(settings: Settings) -> FastAPI:
         log.warning("fault injection is ON (APP_FAULT_INJECTION=1): never use this in production")
         app.add_middleware(faults.DelayMiddleware)
         app.include_router(faults.router)
+    # Added last, so outermost: its figure holds everything the platform did, delays included.
+    app.add_middleware(ServerTimingMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", tags=["health"])

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from fixtures.load.browser_metrics import server_timing_ms
 from fixtures.load.connections import require_loopback
 from fixtures.load.locust_runner import read_stats
 from fixtures.load.report import (
@@ -172,6 +173,29 @@ def test_table_has_a_row_per_figure_and_a_verdict() -> None:
     assert any(line.startswith("API GET /api/v1/dashboard") for line in lines)
     assert any(line.startswith("WebSocket delivery (crowd)") for line in lines)
     assert lines[-1] == "verdict: passed"
+
+
+def test_the_platforms_part_of_a_browser_request_is_shown_under_it_and_not_judged() -> None:
+    report = make_report(
+        request_durations={"GET /api/v1/dashboard": [250.0, 260.0, 270.0]},
+        server_durations={"GET /api/v1/dashboard": [4.0, 5.0, 6.0], "GET /dashboard": [9.0]},
+    )
+
+    lines = table_lines(report)
+    at = next(i for i, line in enumerate(lines) if line.startswith("API GET /api/v1/dashboard"))
+    assert lines[at + 1].split()[:6] == ["of", "which", "the", "platform's", "3", "5"]
+    assert list(report["api_server_ms"]) == ["GET /api/v1/dashboard"]
+    assert [m["figure"] for m in report["verdict"]["misses"]] == [
+        "API p95 of GET /api/v1/dashboard"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("app;dur=12.5", 12.5), ("db;dur=3, app;dur=7", 7.0), ("cache;desc=hit", None), (None, None)],
+)
+def test_server_timing_gives_the_platforms_milliseconds(header, expected) -> None:
+    assert server_timing_ms(header) == expected
 
 
 def test_the_cpu_line_says_what_the_hypervisor_took_and_how_fast_the_machine_was() -> None:

@@ -89,6 +89,13 @@ def test_a_request_asking_for_a_delay_is_answered_that_late(faulty_client):
     assert undelayed < 1.5, f"a request without the header took {undelayed:.2f} s"
 
 
+def test_a_delay_counts_as_the_platforms_own_time_in_server_timing(faulty_client):
+    # A client that sees a slow answer must be able to tell it was the platform's doing.
+    delayed = faulty_client.get("/me", headers={"X-Fault-Delay-Ms": "300"})
+    assert delayed.headers["server-timing"].startswith("app;dur=")
+    assert float(delayed.headers["server-timing"].removeprefix("app;dur=")) >= 300
+
+
 @pytest.mark.parametrize("value", ["soon", "-5", ""])
 def test_a_malformed_delay_header_is_ignored(faulty_client, value):
     status, seconds = _answer_seconds(faulty_client, "/me", headers={"X-Fault-Delay-Ms": value})
