@@ -28,6 +28,11 @@ light page's final TTI equals):
   `trace` is `on` or `retain-on-failure` (the suite's default).
 
 `--lighthouse N` adds N Lighthouse runs of the same page with its observed FCP and DCL.
+
+`--without-default-args ARG,ARG` launches a second browser beside the first, without those of
+Playwright's own launch arguments (Playwright's `ignore_default_args`), and loads every variant
+in both in turn, as `<variant> -ARG...`: each of Playwright's arguments that Lighthouse's
+chrome-launcher does not pass can be held to account this way, paired round by round.
 """
 
 from __future__ import annotations
@@ -137,6 +142,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", default=",".join(VARIANTS), help="which (default: all)")
     parser.add_argument("--lighthouse", type=int, default=0, help="Lighthouse runs (0)")
     parser.add_argument("--json", type=Path, help="where to write every load")
+    parser.add_argument(
+        "--without-default-args",
+        default="",
+        help="a second browser without these of Playwright's launch arguments (comma-separated)",
+    )
     args = parser.parse_args(argv)
     app_name, state = args.page.split("/")
     fetch_package(APPS_BY_NAME[app_name])
@@ -152,20 +162,29 @@ def main(argv: list[str] | None = None) -> int:
         launch = launch_args_for(
             args.browser, suite, {"headless": True}, own_browser_installed=own, remote=False
         )
-        browser = engine.launch(**launch)
+        browsers = {"": engine.launch(**launch)}
+        left_out = [arg for arg in args.without_default_args.split(",") if arg]
+        if left_out:
+            browsers[" -" + " -".join(left_out)] = engine.launch(
+                **launch, ignore_default_args=left_out
+            )
         try:
-            load_once(browser, url, "bench", settings)  # the browser's own start-up, not counted
+            for browser in browsers.values():
+                load_once(browser, url, "bench", settings)  # its own start-up, not counted
             for index in range(args.loads):
                 # Rotated, so that no variant always follows the same one (a context closing
                 # is work beside the next load too).
                 for variant in (
                     variants[index % len(variants) :] + variants[: index % len(variants)]
                 ):
-                    row = {"load": index, **load_once(browser, url, variant, settings)}
-                    rows.append(row)
-                    print(json.dumps(row), flush=True)
+                    for suffix, browser in _turns(browsers, index):
+                        row = {"load": index, **load_once(browser, url, variant, settings)}
+                        row["variant"] += suffix
+                        rows.append(row)
+                        print(json.dumps(row), flush=True)
         finally:
-            browser.close()
+            for browser in browsers.values():
+                browser.close()
         for index in range(args.lighthouse):
             run = run_lighthouse(
                 LIGHTHOUSE_BIN,
@@ -184,11 +203,12 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(row), flush=True)
     print()
     print(f"{args.page} in {args.browser}, median of {args.loads} loads each (ms):")
-    print(f"{'variant':18} {'TTI now':>8} {'FCP':>7} {'DCL':>7} {'respStart':>9} {'domInt':>7}")
-    for variant in [*variants, *(["lighthouse"] if args.lighthouse else [])]:
+    print(f"{'variant':48} {'TTI now':>8} {'FCP':>7} {'DCL':>7} {'respStart':>9} {'domInt':>7}")
+    shown = [v + suffix for v in variants for suffix in browsers]
+    for variant in [*shown, *(["lighthouse"] if args.lighthouse else [])]:
         mine = [r for r in rows if r["variant"] == variant]
         print(
-            f"{variant:18} "
+            f"{variant:48} "
             + " ".join(
                 f"{_median(mine, key):>{width}}"
                 for key, width in (
@@ -207,6 +227,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
     return 0
+
+
+def _turns(browsers: dict[str, Browser], index: int) -> list[tuple[str, Browser]]:
+    """The browsers in turn, the first of them alternating from round to round."""
+    turns = list(browsers.items())
+    return turns if index % 2 == 0 else turns[::-1]
 
 
 def _median(rows: list[dict], key: str) -> str:
