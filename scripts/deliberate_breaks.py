@@ -159,6 +159,8 @@ AREA_MODULES = {
     "seeds": ("test_seeds_screens",),
     "templates": ("test_template",),
     "look": ("test_visual",),
+    # No screen shows the platform's Server-Timing: its fast test is what can notice.
+    "server": (),
 }
 
 
