@@ -124,7 +124,7 @@ def summarise(pages: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def targets_met(summary: dict[str, Any]) -> dict[str, bool | None]:
-    """Issue 16's real-page targets against these figures (None: not measured)."""
+    """The real-page targets of docs/tti.md against these figures (None: not measured)."""
     every = summary.get("all", {})
     met: dict[str, bool | None] = {}
     for engine, limit in (("chromium", 20.0), ("firefox", 50.0)):
