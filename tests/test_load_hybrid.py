@@ -379,3 +379,37 @@ def test_a_browser_users_thread_and_the_processes_it_starts_run_at_the_niceness(
     assert seen["child"] == "10"
     # Niceness is the thread's own: the test process's other threads keep theirs.
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 10
+
+
+def _waiting_users(monkeypatch: pytest.MonkeyPatch, count: int):
+    """BrowserUsers whose users arrive at the line at once and then record what they were let do."""
+    from fixtures.load import users as browser_users
+
+    walked: dict[int, float] = {}
+
+    def run_user(plan: Any, metrics: Any, line: browser_users.StartLine) -> None:
+        line.arrive(ready=True)
+        line.go.wait()
+        walked[plan.index] = line.deadline - line.started_at
+
+    monkeypatch.setattr(browser_users, "run_user", run_user)
+    plans = [SimpleNamespace(index=index + 1) for index in range(count)]
+    return browser_users.BrowserUsers(plans, launch_timeout_s=5), walked
+
+
+def test_browser_users_wait_at_the_line_until_started_with_their_time(monkeypatch) -> None:
+    users, walked = _waiting_users(monkeypatch, 2)
+    assert walked == {}  # launched and waiting: nothing walks during the set-up
+    users.start(run_for_s=42.0)
+    metrics = users.join(timeout_s=5)
+    assert walked == {1: 42.0, 2: 42.0}
+    assert [m.errors for m in metrics] == [[], []]
+
+
+def test_browser_users_never_started_end_without_journeys_when_closed(monkeypatch) -> None:
+    users, walked = _waiting_users(monkeypatch, 2)
+    users.close()  # the run failed before the protocol users were all up
+    users.join(timeout_s=5)
+    assert walked == {1: 0.0, 2: 0.0}
+    users.close()  # closing again, or after a start, changes nothing
+    assert walked == {1: 0.0, 2: 0.0}
