@@ -23,6 +23,15 @@ light page's final TTI equals):
   navigation at once (is it the context's creation or the page's?);
 - `page-idle`: the recorder in, the page made, then the navigation once the new page's
   renderer has drawn a frame and gone idle (requestAnimationFrame, then requestIdleCallback);
+- `devtools-tab`: no Playwright at all on the page: a tab of the same browser's default
+  context, opened, settled for a second and navigated over a DevTools connection of its own,
+  as Lighthouse drives its tab (scripts/tti_corpus/cdp.py); no recorder;
+- `devtools-tab-playwright-setup`: the same tab, first sent the commands Playwright sends to
+  set up a page of its own (`PLAYWRIGHT_PAGE_SETUP`, read from `DEBUG=pw:protocol`), so
+  that the two `devtools-tab` variants part Playwright's set-up of a page from the rest of
+  what it does;
+- `devtools-tab+Runtime.enable+Network.enable` (any `+`-joined methods of that set-up): the
+  tab sent only those of Playwright's commands, to find which of them costs the time;
 - `suite-tracing`: the recorder in, and a Playwright trace recording with screenshots,
   snapshots and sources, as pytest-playwright starts one in every context of a test when
   `trace` is `on` or `retain-on-failure` (the suite's default).
@@ -51,6 +60,7 @@ sys.path.insert(0, str(REPO))
 
 from playwright.sync_api import Browser, sync_playwright
 from tti_corpus.apps import APPS_BY_NAME
+from tti_corpus.cdp import DevToolsConnection, free_loopback_port, load_in_devtools_tab
 from tti_corpus.lighthouse import run_lighthouse
 from tti_corpus.measure import CORPUS_AUDITS
 from tti_corpus.packages import fetch as fetch_package
@@ -59,6 +69,7 @@ from tti_corpus.server import CorpusServer
 from fixtures.browsers import launch_args_for
 from fixtures.settings import CONFIG_FILE_NAME, read_config
 from fixtures.tti.probe import (
+    SETTLED_PAGE_AGE_MS,
     RecorderSettings,
     install_recorder,
     settle_new_page,
@@ -75,6 +86,54 @@ VARIANTS = (
     "settled-context-new-page",
     "page-idle",
     "suite-tracing",
+    "devtools-tab",
+    "devtools-tab-playwright-setup",
+)
+DEVTOOLS_VARIANTS = {"devtools-tab", "devtools-tab-playwright-setup"}
+# What Playwright 1.64 sends a new page's session before its first navigation (read with
+# DEBUG=pw:protocol), less what needs ids of Playwright's own (the window's bounds, the frame
+# the utility world is made in at once). The child targets are not held at their start:
+# no one here would let them run.
+PLAYWRIGHT_PAGE_SETUP: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("Page.enable", {}),
+    ("Page.getFrameTree", {}),
+    ("Log.enable", {}),
+    ("Page.setLifecycleEventsEnabled", {"enabled": True}),
+    ("Runtime.enable", {}),
+    (
+        "Page.addScriptToEvaluateOnNewDocument",
+        {"source": "", "worldName": "__playwright_utility_world_page"},
+    ),
+    ("Network.enable", {}),
+    (
+        "Target.setAutoAttach",
+        {"autoAttach": True, "waitForDebuggerOnStart": False, "flatten": True},
+    ),
+    ("Emulation.setFocusEmulationEnabled", {"enabled": True}),
+    (
+        "Emulation.setDeviceMetricsOverride",
+        {
+            "mobile": False,
+            "width": 1280,
+            "height": 720,
+            "screenWidth": 1280,
+            "screenHeight": 720,
+            "deviceScaleFactor": 1,
+            "screenOrientation": {"angle": 0, "type": "landscapePrimary"},
+        },
+    ),
+    (
+        "Emulation.setEmulatedMedia",
+        {
+            "media": "",
+            "features": [
+                {"name": "prefers-color-scheme", "value": "light"},
+                {"name": "prefers-reduced-motion", "value": "no-preference"},
+                {"name": "forced-colors", "value": "none"},
+                {"name": "prefers-contrast", "value": "no-preference"},
+            ],
+        },
+    ),
 )
 _IDLE = "() => new Promise(r => requestAnimationFrame(() => requestIdleCallback(r)))"
 LIGHTHOUSE_BIN = REPO / "node_modules" / ".bin" / "lighthouse"
@@ -94,8 +153,43 @@ _READ = """() => {
 }"""
 
 
-def load_once(browser: Browser, url: str, variant: str, settings: RecorderSettings) -> dict:
+def _is_devtools(variant: str) -> bool:
+    return variant in DEVTOOLS_VARIANTS or variant.startswith("devtools-tab+")
+
+
+def _setup_of(variant: str) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """The part of Playwright's page set-up a DevTools variant sends its tab."""
+    if variant == "devtools-tab-playwright-setup":
+        return PLAYWRIGHT_PAGE_SETUP
+    chosen = variant.split("+")[1:]
+    known = {method for method, _ in PLAYWRIGHT_PAGE_SETUP}
+    if unknown := set(chosen) - known:
+        raise SystemExit(f"{variant}: not in Playwright's page set-up: {sorted(unknown)}")
+    return tuple(command for command in PLAYWRIGHT_PAGE_SETUP if command[0] in chosen)
+
+
+def load_once(
+    browser: Browser,
+    url: str,
+    variant: str,
+    settings: RecorderSettings,
+    devtools: DevToolsConnection | None = None,
+) -> dict:
     """One first visit of `url`, made the `variant` way; the page's own figures."""
+    if _is_devtools(variant):
+        assert devtools is not None, "a DevTools variant needs the browser's debugging port"
+        figures = load_in_devtools_tab(
+            devtools,
+            url + f"?measured={time.monotonic_ns()}",
+            _READ,
+            settle_ms=SETTLED_PAGE_AGE_MS,
+            after_load_ms=_AFTER_LOAD_MS,
+            setup=_setup_of(variant),
+        )
+        figures.pop("recorder")
+        row = {"variant": variant, **{k: _r(v) for k, v in figures.items()}}
+        row["dcl"] = row.pop("domContentLoadedEventEnd")
+        return row
     context = browser.new_context(**({"no_viewport": True} if variant == "no-viewport" else {}))
     try:
         if variant == "suite-tracing":
@@ -162,12 +256,25 @@ def main(argv: list[str] | None = None) -> int:
         launch = launch_args_for(
             args.browser, suite, {"headless": True}, own_browser_installed=own, remote=False
         )
-        browsers = {"": engine.launch(**launch)}
+        ports: dict[str, int] = {}
+
+        def launched(suffix: str, **extra: Any) -> Browser:
+            options = dict(launch)
+            if any(_is_devtools(variant) for variant in variants):
+                # A DevTools endpoint of our own beside Playwright's pipe, as Lighthouse uses.
+                ports[suffix] = free_loopback_port()
+                options["args"] = [
+                    *options.get("args", []),
+                    f"--remote-debugging-port={ports[suffix]}",
+                ]
+            return engine.launch(**options, **extra)
+
+        browsers = {"": launched("")}
         left_out = [arg for arg in args.without_default_args.split(",") if arg]
         if left_out:
-            browsers[" -" + " -".join(left_out)] = engine.launch(
-                **launch, ignore_default_args=left_out
-            )
+            suffix = " -" + " -".join(left_out)
+            browsers[suffix] = launched(suffix, ignore_default_args=left_out)
+        devtools = {suffix: DevToolsConnection(port) for suffix, port in ports.items()}
         try:
             for browser in browsers.values():
                 load_once(browser, url, "bench", settings)  # its own start-up, not counted
@@ -178,11 +285,16 @@ def main(argv: list[str] | None = None) -> int:
                     variants[index % len(variants) :] + variants[: index % len(variants)]
                 ):
                     for suffix, browser in _turns(browsers, index):
-                        row = {"load": index, **load_once(browser, url, variant, settings)}
+                        row = {
+                            "load": index,
+                            **load_once(browser, url, variant, settings, devtools.get(suffix)),
+                        }
                         row["variant"] += suffix
                         rows.append(row)
                         print(json.dumps(row), flush=True)
         finally:
+            for connection in devtools.values():
+                connection.close()
             for browser in browsers.values():
                 browser.close()
         for index in range(args.lighthouse):
