@@ -200,8 +200,23 @@ def markdown(steps: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+#: A CPU bar's width as a share of its step's users: on the log axis every bar is as wide.
+_BAR_WIDTH_SHARE = 0.3
+
+
 def plot(steps: Sequence[Mapping[str, Any]], path: Path, *, knee_users: int | None) -> Path:
     """Throughput against linear, p95s, and CPU per group, each against protocol users."""
+    import matplotlib.pyplot as plt
+
+    figure = scaling_figure(steps, knee_users=knee_users)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=90)
+    plt.close(figure)
+    return path
+
+
+def scaling_figure(steps: Sequence[Mapping[str, Any]], *, knee_users: int | None) -> Any:
+    """The plot's figure: three panels sharing one logarithmic axis of protocol users."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -230,7 +245,10 @@ def plot(steps: Sequence[Mapping[str, Any]], path: Path, *, knee_users: int | No
     bottom = [0.0] * len(steps)
     for group in CPU_GROUPS:
         shares = [s["cpu"][group] for s in steps]
-        cpu.bar([str(u) for u in users], shares, bottom=bottom, label=group)
+        # At the users' counts themselves, not at category slots: the axis is shared and
+        # logarithmic, so slots 0..4 would draw the bars left of the first step.
+        widths = [u * _BAR_WIDTH_SHARE for u in users]
+        cpu.bar(users, shares, width=widths, bottom=bottom, label=group)
         bottom = [b + x for b, x in zip(bottom, shares, strict=True)]
     cores = next((s["cores"] for s in steps if s["cores"]), None)
     if cores:
@@ -238,16 +256,14 @@ def plot(steps: Sequence[Mapping[str, Any]], path: Path, *, knee_users: int | No
     cpu.set_ylabel("CPU, % of one core")
     cpu.set_xlabel("protocol users")
     cpu.legend(fontsize="small", ncol=4)
+    cpu.set_xscale("log")
+    cpu.set_xticks(users, [str(u) for u in users])
     for axis in (rate, latency):
-        axis.set_xscale("log")
         if knee_users is not None:
             axis.axvline(knee_users, color="tab:green", alpha=0.5, label="knee")
     rate.set_title(f"Scaling: knee at {knee_users} protocol users" if knee_users else "Scaling")
     figure.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=90)
-    plt.close(figure)
-    return path
+    return figure
 
 
 def _ms(value: float | None) -> str:

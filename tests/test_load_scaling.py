@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from load_scaling import against_linear, knee, limit_of, markdown, plot, step_figures
+from load_scaling import (
+    against_linear,
+    knee,
+    limit_of,
+    markdown,
+    plot,
+    scaling_figure,
+    step_figures,
+)
 
 from fixtures.load.report import Thresholds, build_report, delivery_check
 
@@ -97,3 +105,14 @@ def test_a_report_becomes_a_step_and_a_row(tmp_path: Path) -> None:
     assert table[0].startswith("| protocol users | browser users | req/s | vs linear |")
     assert table[3].startswith("| 50 | 2 | 15.0 | 75% |")
     assert plot(steps, tmp_path / "scaling.png", knee_users=10).stat().st_size > 0
+
+
+def test_the_cpu_bars_stand_at_their_steps_users_on_the_shared_axis() -> None:
+    steps = [step_figures(report_at(users, 40.0, users / 2)) for users in (10, 100, 500)]
+
+    figure = scaling_figure(steps, knee_users=100)
+    cpu = figure.axes[2]
+    # One bar per step and CPU group; each centred on its step's users (log axis).
+    centres = sorted({round(bar.get_x() + bar.get_width() / 2) for bar in cpu.patches})
+    assert centres == [10, 100, 500]
+    assert cpu.get_xscale() == "log"
