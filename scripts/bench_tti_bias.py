@@ -60,7 +60,7 @@ sys.path.insert(0, str(REPO))
 
 from playwright.sync_api import Browser, sync_playwright
 from tti_corpus.apps import APPS_BY_NAME
-from tti_corpus.cdp import DevToolsConnection, free_loopback_port, load_in_devtools_tab
+from tti_corpus.cdp import Command, DevToolsConnection, free_loopback_port, load_in_devtools_tab
 from tti_corpus.lighthouse import run_lighthouse
 from tti_corpus.measure import CORPUS_AUDITS
 from tti_corpus.packages import fetch as fetch_package
@@ -89,12 +89,11 @@ VARIANTS = (
     "devtools-tab",
     "devtools-tab-playwright-setup",
 )
-DEVTOOLS_VARIANTS = {"devtools-tab", "devtools-tab-playwright-setup"}
 # What Playwright 1.64 sends a new page's session before its first navigation (read with
 # DEBUG=pw:protocol), less what needs ids of Playwright's own (the window's bounds, the frame
 # the utility world is made in at once). The child targets are not held at their start:
 # no one here would let them run.
-PLAYWRIGHT_PAGE_SETUP: tuple[tuple[str, dict[str, Any]], ...] = (
+PLAYWRIGHT_PAGE_SETUP: tuple[Command, ...] = (
     ("Page.enable", {}),
     ("Page.getFrameTree", {}),
     ("Log.enable", {}),
@@ -154,10 +153,10 @@ _READ = """() => {
 
 
 def _is_devtools(variant: str) -> bool:
-    return variant in DEVTOOLS_VARIANTS or variant.startswith("devtools-tab+")
+    return variant.startswith("devtools-tab")
 
 
-def _setup_of(variant: str) -> tuple[tuple[str, dict[str, Any]], ...]:
+def _setup_of(variant: str) -> tuple[Command, ...]:
     """The part of Playwright's page set-up a DevTools variant sends its tab."""
     if variant == "devtools-tab-playwright-setup":
         return PLAYWRIGHT_PAGE_SETUP
@@ -186,10 +185,23 @@ def load_once(
             after_load_ms=_AFTER_LOAD_MS,
             setup=_setup_of(variant),
         )
-        figures.pop("recorder")
-        row = {"variant": variant, **{k: _r(v) for k, v in figures.items()}}
-        row["dcl"] = row.pop("domContentLoadedEventEnd")
-        return row
+    else:
+        figures = _load_in_playwright_page(browser, url, variant, settings)
+    snapshot = figures.pop("recorder")
+    row: dict[str, Any] = {"variant": variant, **{k: _r(v) for k, v in figures.items()}}
+    row["dcl"] = row.pop("domContentLoadedEventEnd")
+    if snapshot is not None:
+        result = compute_tti(timeline_from_snapshot(snapshot), settings.quiet_window_ms)
+        row["tti_now"] = _r(result.tti_ms)
+        row["longest_task"] = _r(max((t.duration_ms for t in result.longest_tasks), default=0))
+        row["recorder_self_ms"] = _r(snapshot["recorderSelfMs"])
+    return row
+
+
+def _load_in_playwright_page(
+    browser: Browser, url: str, variant: str, settings: RecorderSettings
+) -> dict:
+    """The page's figures (and the recorder's snapshot) of one load in a Playwright page."""
     context = browser.new_context(**({"no_viewport": True} if variant == "no-viewport" else {}))
     try:
         if variant == "suite-tracing":
@@ -213,15 +225,7 @@ def load_once(
             context.tracing.stop()
     finally:
         context.close()
-    snapshot = figures.pop("recorder")
-    row: dict[str, Any] = {"variant": variant, **{k: _r(v) for k, v in figures.items()}}
-    row["dcl"] = row.pop("domContentLoadedEventEnd")
-    if snapshot is not None:
-        result = compute_tti(timeline_from_snapshot(snapshot), settings.quiet_window_ms)
-        row["tti_now"] = _r(result.tti_ms)
-        row["longest_task"] = _r(max((t.duration_ms for t in result.longest_tasks), default=0))
-        row["recorder_self_ms"] = _r(snapshot["recorderSelfMs"])
-    return row
+    return figures
 
 
 def _r(value: float | None) -> float | None:
