@@ -15,6 +15,8 @@ light page's final TTI equals):
 - `settled-context`: the recorder in, the page made, then one second before the navigation
   (the context's creation beside the load; `fixtures.tti.probe.settle_new_page`, what
   scripts/bench_tti.py does since);
+- `settled-context-debugger`: the same, the page also put under V8's debugger as Lighthouse
+  puts its tab (`fixtures.tti.probe.prepare_measured_page`, what scripts/bench_tti.py does);
 - `no-viewport`: the recorder in, `no_viewport=True` (the window's size, as Lighthouse with
   screen emulation off, instead of Playwright's emulated 1280×720);
 - `second-navigation`: the recorder in, the page first opened on the same site, then the
@@ -72,6 +74,7 @@ from fixtures.tti.probe import (
     SETTLED_PAGE_AGE_MS,
     RecorderSettings,
     install_recorder,
+    prepare_measured_page,
     settle_new_page,
     timeline_from_snapshot,
 )
@@ -81,6 +84,7 @@ VARIANTS = (
     "bench",
     "no-recorder",
     "settled-context",
+    "settled-context-debugger",
     "no-viewport",
     "second-navigation",
     "settled-context-new-page",
@@ -214,6 +218,8 @@ def _load_in_playwright_page(
         page = context.new_page()
         if variant == "settled-context":
             settle_new_page(page)
+        if variant == "settled-context-debugger":
+            prepare_measured_page(page)
         if variant == "page-idle":
             page.evaluate(_IDLE)
         if variant == "second-navigation":

@@ -19,8 +19,8 @@ from playwright.sync_api import Browser, Page
 from fixtures.tti.probe import (
     RecorderSettings,
     install_recorder,
+    prepare_measured_page,
     read_snapshot,
-    settle_new_page,
     timeline_from_snapshot,
 )
 from fixtures.tti.timeline import TtiResult, compute_tti
@@ -67,7 +67,7 @@ def measure_load(
         # As Lighthouse's tab, the page has settled before the navigation (docs/tti.md). The
         # wait is the benchmark's condition, not a cost of the probe: it is not in the wall time.
         settling = time.perf_counter()
-        settle_new_page(page)
+        prepare_measured_page(page)
         settled_s = time.perf_counter() - settling
         page.goto(url)
         snapshot = read_snapshot(page, until_ms=settings.max_observation_ms)
