@@ -13,8 +13,7 @@ light page's final TTI equals):
   new context, the recorder added, a new page, the navigation at once;
 - `no-recorder`: the same without the recorder (its own cost, and that of an init script);
 - `settled-context`: the recorder in, the page made, then one second before the navigation
-  (the context's creation beside the load; `fixtures.tti.probe.settle_new_page`, what
-  scripts/bench_tti.py does since);
+  (the context's creation beside the load; `fixtures.tti.probe.settle_new_page`);
 - `settled-context-debugger`: the same, the page also put under V8's debugger as Lighthouse
   puts its tab (`fixtures.tti.probe.prepare_measured_page`, what scripts/bench_tti.py does);
 - `no-viewport`: the recorder in, `no_viewport=True` (the window's size, as Lighthouse with
