@@ -31,8 +31,10 @@ light page's final TTI equals):
   set up a page of its own (`PLAYWRIGHT_PAGE_SETUP`, read from `DEBUG=pw:protocol`), so
   that the two `devtools-tab` variants part Playwright's set-up of a page from the rest of
   what it does;
-- `devtools-tab+Runtime.enable+Network.enable` (any `+`-joined methods of that set-up): the
-  tab sent only those of Playwright's commands, to find which of them costs the time;
+- `devtools-tab+Runtime.enable+Network.enable` (any `+`-joined methods of that set-up, or of
+  Lighthouse's debugger set-up, `fixtures.tti.probe.LIGHTHOUSE_DEBUGGER_SETUP`): the tab sent
+  only those commands, to find which of them costs the time (`devtools-tab+Runtime.enable+
+  Debugger.enable` is what Lighthouse's tab has on);
 - `suite-tracing`: the recorder in, and a Playwright trace recording with screenshots,
   snapshots and sources, as pytest-playwright starts one in every context of a test when
   `trace` is `on` or `retain-on-failure` (the suite's default).
@@ -70,6 +72,7 @@ from tti_corpus.server import CorpusServer
 from fixtures.browsers import launch_args_for
 from fixtures.settings import CONFIG_FILE_NAME, read_config
 from fixtures.tti.probe import (
+    LIGHTHOUSE_DEBUGGER_SETUP,
     SETTLED_PAGE_AGE_MS,
     RecorderSettings,
     install_recorder,
@@ -164,10 +167,13 @@ def _setup_of(variant: str) -> tuple[Command, ...]:
     if variant == "devtools-tab-playwright-setup":
         return PLAYWRIGHT_PAGE_SETUP
     chosen = variant.split("+")[1:]
-    known = {method for method, _ in PLAYWRIGHT_PAGE_SETUP}
-    if unknown := set(chosen) - known:
-        raise SystemExit(f"{variant}: not in Playwright's page set-up: {sorted(unknown)}")
-    return tuple(command for command in PLAYWRIGHT_PAGE_SETUP if command[0] in chosen)
+    offered = (*PLAYWRIGHT_PAGE_SETUP, *LIGHTHOUSE_DEBUGGER_SETUP)
+    if unknown := set(chosen) - {method for method, _ in offered}:
+        raise SystemExit(
+            f"{variant}: not in Playwright's page set-up nor Lighthouse's debugger set-up: "
+            f"{sorted(unknown)}"
+        )
+    return tuple(command for command in offered if command[0] in chosen)
 
 
 def load_once(
