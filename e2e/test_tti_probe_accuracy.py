@@ -21,11 +21,13 @@ from playwright.sync_api import Browser, expect
 from fixtures.tti.calibration import CALIBRATION_PAGES, CalibrationServer, truth_of
 from fixtures.tti.pipeline import ScreenVisit, measure_one_at_a_time
 from fixtures.tti.probe import (
+    WARM_UP_PATH,
     RecorderMissingError,
     RecorderSettings,
     debug_as_lighthouse_does,
     install_recorder,
     measure_page,
+    prepare_measured_page,
 )
 from fixtures.tti.timeline import METHOD_HEARTBEAT, METHOD_LONGTASK
 
@@ -129,4 +131,29 @@ def test_a_debugger_statement_does_not_stop_a_page_the_probe_debugs(
     page.goto(url)
 
     expect(page.get_by_role("heading", name="After")).to_be_visible()
+    context.close()
+
+
+@allure.story("A measured page starts where Lighthouse's does, and asks the server nothing")
+def test_a_prepared_page_shows_its_site_in_firefox_without_a_request_to_the_server(
+    browser: Browser, browser_name: str, calibration_server: CalibrationServer
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+
+    prepare_measured_page(page, calibration_server.blank_url)
+
+    # Firefox's tab already shows a document of the measured site, answered by Playwright;
+    # Chromium's tab is left blank, as Lighthouse's is.
+    if browser_name == "firefox":
+        assert page.url == calibration_server.base_url + WARM_UP_PATH
+        expect(page.locator("body")).to_have_text("warm-up")
+    else:
+        assert page.url == "about:blank"
+    requested_before = calibration_server.requested_paths
+    assert WARM_UP_PATH not in requested_before
+    # The route is gone: the measured navigation reaches the server itself.
+    page.goto(calibration_server.blank_url)
+    expect(page.get_by_role("heading", name="Blank")).to_be_visible()
+    assert "/blank" in calibration_server.requested_paths[len(requested_before) :]
     context.close()

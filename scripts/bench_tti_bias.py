@@ -224,7 +224,7 @@ def _load_in_playwright_page(
         if variant == "settled-context":
             settle_new_page(page)
         if variant == "settled-context-debugger":
-            prepare_measured_page(page)
+            prepare_measured_page(page, url)
         if variant == "page-idle":
             page.evaluate(_IDLE)
         if variant == "second-navigation":

@@ -67,7 +67,7 @@ def measure_load(
         # As Lighthouse's tab, the page has settled before the navigation (docs/tti.md). The
         # wait is the benchmark's condition, not a cost of the probe: it is not in the wall time.
         settling = time.perf_counter()
-        prepare_measured_page(page)
+        prepare_measured_page(page, url)
         settled_s = time.perf_counter() - settling
         page.goto(url)
         snapshot = read_snapshot(page, until_ms=settings.max_observation_ms)
