@@ -14,8 +14,9 @@ light page's final TTI equals):
 - `no-recorder`: the same without the recorder (its own cost, and that of an init script);
 - `settled-context`: the recorder in, the page made, then one second before the navigation
   (the context's creation beside the load; `fixtures.tti.probe.settle_new_page`);
-- `settled-context-debugger`: the same, the page also put under V8's debugger as Lighthouse
-  puts its tab (`fixtures.tti.probe.prepare_measured_page`, what scripts/bench_tti.py does);
+- `settled-context-debugger`: the page made ready as scripts/bench_tti.py makes it
+  (`fixtures.tti.probe.prepare_measured_page`): in Chromium also under V8's debugger as
+  Lighthouse puts its tab, in Firefox first showing a routed document of the page's site;
 - `no-viewport`: the recorder in, `no_viewport=True` (the window's size, as Lighthouse with
   screen emulation off, instead of Playwright's emulated 1280×720);
 - `second-navigation`: the recorder in, the page first opened on the same site, then the
@@ -38,6 +39,14 @@ light page's final TTI equals):
 - `suite-tracing`: the recorder in, and a Playwright trace recording with screenshots,
   snapshots and sources, as pytest-playwright starts one in every context of a test when
   `trace` is `on` or `retain-on-failure` (the suite's default).
+- Firefox only, `bidi-tab`: no Playwright at all on the page: a new user context and tab of a
+  Firefox the script launches beside Playwright's (the same executable, headless, a fresh
+  profile), settled for a second and navigated over a WebDriver BiDi session of its own
+  (scripts/tti_corpus/bidi.py) that subscribes to no events; no recorder;
+- `bidi-tab-subscribed`: the same, the session subscribed to the events Playwright's
+  subscribes to (`PLAYWRIGHT_SUBSCRIPTIONS`): the remote agent reporting the page's events;
+- `bidi-tab-second-navigation` and `bidi-tab-subscribed-second-navigation`: those tabs first
+  navigated to the site's root, a document of the same site, then the measured navigation.
 
 `--lighthouse N` adds N Lighthouse runs of the same page with its observed FCP and DCL.
 
@@ -55,14 +64,17 @@ import os
 import statistics
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from playwright.sync_api import Browser, sync_playwright
 from tti_corpus.apps import APPS_BY_NAME
+from tti_corpus.bidi import PLAYWRIGHT_SUBSCRIPTIONS, FirefoxOverBidi, load_in_bidi_tab
 from tti_corpus.cdp import Command, DevToolsConnection, free_loopback_port, load_in_devtools_tab
 from tti_corpus.lighthouse import run_lighthouse
 from tti_corpus.measure import CORPUS_AUDITS
@@ -94,6 +106,12 @@ VARIANTS = (
     "suite-tracing",
     "devtools-tab",
     "devtools-tab-playwright-setup",
+)
+BIDI_VARIANTS = (
+    "bidi-tab",
+    "bidi-tab-subscribed",
+    "bidi-tab-second-navigation",
+    "bidi-tab-subscribed-second-navigation",
 )
 # What Playwright 1.64 sends a new page's session before its first navigation (read with
 # DEBUG=pw:protocol), less what needs ids of Playwright's own (the window's bounds, the frame
@@ -182,9 +200,21 @@ def load_once(
     variant: str,
     settings: RecorderSettings,
     devtools: DevToolsConnection | None = None,
+    bidi: dict[str, FirefoxOverBidi] | None = None,
 ) -> dict:
     """One first visit of `url`, made the `variant` way; the page's own figures."""
-    if _is_devtools(variant):
+    if variant in BIDI_VARIANTS:
+        assert bidi is not None, "a BiDi variant needs its own Firefox sessions"
+        subscribed = "subscribed" if "subscribed" in variant else "bare"
+        figures = load_in_bidi_tab(
+            bidi[subscribed],
+            url + f"?measured={time.monotonic_ns()}",
+            _READ,
+            settle_ms=SETTLED_PAGE_AGE_MS,
+            after_load_ms=_AFTER_LOAD_MS,
+            first_on_site=urljoin(url, "/") if variant.endswith("second-navigation") else None,
+        )
+    elif _is_devtools(variant):
         assert devtools is not None, "a DevTools variant needs the browser's debugging port"
         figures = load_in_devtools_tab(
             devtools,
@@ -248,7 +278,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", default="docsify/light", help="<app>/<state> (docsify/light)")
     parser.add_argument("--browser", default="chromium", choices=("chromium", "firefox"))
     parser.add_argument("--loads", type=int, default=5, help="loads of each variant (5)")
-    parser.add_argument("--variants", default=",".join(VARIANTS), help="which (default: all)")
+    parser.add_argument(
+        "--variants",
+        default=",".join(VARIANTS),
+        help=f"which (default: all but Firefox's {','.join(BIDI_VARIANTS)})",
+    )
     parser.add_argument("--lighthouse", type=int, default=0, help="Lighthouse runs (0)")
     parser.add_argument("--json", type=Path, help="where to write every load")
     parser.add_argument(
@@ -290,9 +324,21 @@ def main(argv: list[str] | None = None) -> int:
             suffix = " -" + " -".join(left_out)
             browsers[suffix] = launched(suffix, ignore_default_args=left_out)
         devtools = {suffix: DevToolsConnection(port) for suffix, port in ports.items()}
+        own_firefoxes = ExitStack()
+        bidi: dict[str, FirefoxOverBidi] = {}
+        if any(variant in BIDI_VARIANTS for variant in variants):
+            if args.browser != "firefox":
+                raise SystemExit("the bidi-tab variants are Firefox's: --browser firefox")
+            executable = suite.browsers["firefox"].executable_path
+            bidi["bare"] = own_firefoxes.enter_context(FirefoxOverBidi(executable))
+            bidi["subscribed"] = own_firefoxes.enter_context(FirefoxOverBidi(executable))
+            bidi["subscribed"].subscribe(PLAYWRIGHT_SUBSCRIPTIONS)
         try:
             for browser in browsers.values():
                 load_once(browser, url, "bench", settings)  # its own start-up, not counted
+            if bidi:
+                for variant in ("bidi-tab", "bidi-tab-subscribed"):  # their start-up too
+                    load_once(browsers[""], url, variant, settings, bidi=bidi)
             for index in range(args.loads):
                 # Rotated, so that no variant always follows the same one (a context closing
                 # is work beside the next load too).
@@ -302,12 +348,15 @@ def main(argv: list[str] | None = None) -> int:
                     for suffix, browser in _turns(browsers, index):
                         row = {
                             "load": index,
-                            **load_once(browser, url, variant, settings, devtools.get(suffix)),
+                            **load_once(
+                                browser, url, variant, settings, devtools.get(suffix), bidi
+                            ),
                         }
                         row["variant"] += suffix
                         rows.append(row)
                         print(json.dumps(row), flush=True)
         finally:
+            own_firefoxes.close()
             for connection in devtools.values():
                 connection.close()
             for browser in browsers.values():

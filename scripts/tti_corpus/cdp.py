@@ -101,7 +101,7 @@ def load_in_devtools_tab(
         connection.send("Page.navigate", {"url": url}, session)
         # Page.navigate may answer before the new document has replaced the blank one.
         _wait_on_page_clock(
-            connection, session, after_load_ms, f"location.href === {json.dumps(url)}"
+            connection, session, after_load_ms, f"location.href.split('#')[0] === {json.dumps(url)}"
         )
         return connection.evaluate(f"({read_expression})()", session)
     finally:
@@ -111,7 +111,10 @@ def load_in_devtools_tab(
 def _wait_on_page_clock(
     connection: DevToolsConnection, session: str, ms: float, document_is: str
 ) -> None:
-    """Poll every 100 ms (as the Playwright variants do) until the document is `ms` old."""
+    """Poll every 100 ms (as the Playwright variants do) until the document is `ms` old.
+
+    `document_is` compares the URL without its fragment: docsify, for one, adds `#/`.
+    """
     while not connection.evaluate(
         f"{document_is} && document.readyState === 'complete' && performance.now() >= {ms}",
         session,
