@@ -10,6 +10,7 @@ what it costs once it reports the page's events.
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import tempfile
@@ -19,7 +20,7 @@ from typing import Any, Self
 
 import websocket  # websocket-client
 
-from tti_corpus.cdp import free_loopback_port
+from tti_corpus.cdp import document_at, free_loopback_port, wait_on_page_clock
 
 # The modules whose events Playwright 1.64's Firefox session subscribes to (read with
 # DEBUG=pw:protocol): every page event it reports is one of these.
@@ -136,25 +137,10 @@ def load_in_bidi_tab(
                 "browsingContext.navigate",
                 {"context": context, "url": first_on_site, "wait": "complete"},
             )
-        _wait_on_page_clock(firefox, context, settle_ms, "true")
+        in_tab = functools.partial(firefox.evaluate, context=context)
+        wait_on_page_clock(in_tab, settle_ms, "true")
         firefox.send("browsingContext.navigate", {"context": context, "url": url, "wait": "none"})
-        _wait_on_page_clock(
-            firefox, context, after_load_ms, f"location.href.split('#')[0] === {json.dumps(url)}"
-        )
+        wait_on_page_clock(in_tab, after_load_ms, document_at(url))
         return firefox.evaluate(f"({read_expression})()", context)
     finally:
         firefox.send("browser.removeUserContext", {"userContext": user_context})
-
-
-def _wait_on_page_clock(
-    firefox: FirefoxOverBidi, context: str, ms: float, document_is: str
-) -> None:
-    """Poll every 100 ms (as the Playwright variants do) until the document is `ms` old.
-
-    `document_is` compares the URL without its fragment: docsify, for one, adds `#/`.
-    """
-    while not firefox.evaluate(
-        f"{document_is} && document.readyState === 'complete' && performance.now() >= {ms}",
-        context,
-    ):
-        time.sleep(0.1)

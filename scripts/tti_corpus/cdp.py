@@ -11,11 +11,12 @@ a load its time.
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import websocket  # websocket-client
@@ -97,26 +98,27 @@ def load_in_devtools_tab(
         ]
         for method, params in setup:
             connection.send(method, params, session)
-        _wait_on_page_clock(connection, session, settle_ms, "true")
+        in_tab = functools.partial(connection.evaluate, session=session)
+        wait_on_page_clock(in_tab, settle_ms, "true")
         connection.send("Page.navigate", {"url": url}, session)
         # Page.navigate may answer before the new document has replaced the blank one.
-        _wait_on_page_clock(
-            connection, session, after_load_ms, f"location.href.split('#')[0] === {json.dumps(url)}"
-        )
+        wait_on_page_clock(in_tab, after_load_ms, document_at(url))
         return connection.evaluate(f"({read_expression})()", session)
     finally:
         connection.send("Target.closeTarget", {"targetId": target})
 
 
-def _wait_on_page_clock(
-    connection: DevToolsConnection, session: str, ms: float, document_is: str
-) -> None:
+def document_at(url: str) -> str:
+    """A page-side test that the document is `url`'s, its fragment aside (docsify adds `#/`)."""
+    return f"location.href.split('#')[0] === {json.dumps(url)}"
+
+
+def wait_on_page_clock(evaluate: Callable[[str], Any], ms: float, document_is: str) -> None:
     """Poll every 100 ms (as the Playwright variants do) until the document is `ms` old.
 
-    `document_is` compares the URL without its fragment: docsify, for one, adds `#/`.
+    `evaluate` runs an expression in the tab, over whichever protocol drives it.
     """
-    while not connection.evaluate(
-        f"{document_is} && document.readyState === 'complete' && performance.now() >= {ms}",
-        session,
+    while not evaluate(
+        f"{document_is} && document.readyState === 'complete' && performance.now() >= {ms}"
     ):
         time.sleep(0.1)
