@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import allure
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, BrowserContext, expect
 
 from fixtures.tti.calibration import CALIBRATION_PAGES, CalibrationServer, truth_of
 from fixtures.tti.pipeline import ScreenVisit, measure_one_at_a_time
@@ -49,6 +49,14 @@ def calibration_server() -> Iterator[CalibrationServer]:
         yield server
 
 
+@pytest.fixture
+def own_context(browser: Browser) -> Iterator[BrowserContext]:
+    """A context of the test's own, with nothing installed, closed even if the test fails."""
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
 @allure.story("The probe agrees with the pages' own truth")
 def test_probe_agrees_with_the_truth_of_every_calibration_page(
     browser: Browser, browser_name: str, calibration_server: CalibrationServer
@@ -78,11 +86,10 @@ def test_probe_agrees_with_the_truth_of_every_calibration_page(
 @allure.story("The heartbeat stops by itself once TTI is certain")
 @pytest.mark.only_browser("firefox", reason="only Firefox, without a Long Tasks API, needs it")
 def test_heartbeat_stops_by_itself_once_tti_is_certain(
-    browser: Browser, calibration_server: CalibrationServer
+    own_context: BrowserContext, calibration_server: CalibrationServer
 ) -> None:
-    context = browser.new_context()
-    install_recorder(context, QUICK)
-    page = context.new_page()
+    install_recorder(own_context, QUICK)
+    page = own_context.new_page()
     page.goto(calibration_server.page_url("one-late-task", run=uuid.uuid4().hex))
 
     settled = page.evaluate("() => window.__ttiRecorder.whenSettled(30000)")
@@ -93,29 +100,25 @@ def test_heartbeat_stops_by_itself_once_tti_is_certain(
     assert settled
     assert at_settle["heartbeat"]["stoppedAt"] == at_settle["settledAt"]
     assert later["heartbeat"]["ticks"] == at_settle["heartbeat"]["ticks"]
-    context.close()
 
 
 @allure.story("A page opened before the recorder is refused")
 def test_a_page_opened_before_the_recorder_was_installed_is_refused(
-    browser: Browser, calibration_server: CalibrationServer
+    own_context: BrowserContext, calibration_server: CalibrationServer
 ) -> None:
-    context = browser.new_context()
-    page = context.new_page()
+    page = own_context.new_page()
     page.goto(calibration_server.blank_url)
     expect(page.get_by_role("heading", name="Blank")).to_be_visible()
 
     with pytest.raises(RecorderMissingError, match="install it in the context"):
         measure_page(page)
-    context.close()
 
 
 @allure.story("A page under Lighthouse's debugger set-up is never left paused")
 def test_a_debugger_statement_does_not_stop_a_page_the_probe_debugs(
-    browser: Browser, browser_name: str, calibration_server: CalibrationServer
+    own_context: BrowserContext, browser_name: str, calibration_server: CalibrationServer
 ) -> None:
-    context = browser.new_context()
-    page = context.new_page()
+    page = own_context.new_page()
     url = f"{calibration_server.blank_url}?debugger-statement"
     page.route(
         url,
@@ -131,15 +134,13 @@ def test_a_debugger_statement_does_not_stop_a_page_the_probe_debugs(
     page.goto(url)
 
     expect(page.get_by_role("heading", name="After")).to_be_visible()
-    context.close()
 
 
 @allure.story("A measured page starts where Lighthouse's does, and asks the server nothing")
 def test_a_prepared_page_shows_its_site_in_firefox_without_a_request_to_the_server(
-    browser: Browser, browser_name: str, calibration_server: CalibrationServer
+    own_context: BrowserContext, browser_name: str, calibration_server: CalibrationServer
 ) -> None:
-    context = browser.new_context()
-    page = context.new_page()
+    page = own_context.new_page()
 
     prepare_measured_page(page, calibration_server.blank_url)
 
@@ -156,4 +157,3 @@ def test_a_prepared_page_shows_its_site_in_firefox_without_a_request_to_the_serv
     page.goto(calibration_server.blank_url)
     expect(page.get_by_role("heading", name="Blank")).to_be_visible()
     assert "/blank" in calibration_server.requested_paths[len(requested_before) :]
-    context.close()
